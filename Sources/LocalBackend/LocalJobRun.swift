@@ -1,0 +1,193 @@
+import Foundation
+import Glibc
+import LocalProcess
+import Logging
+import Synchronization
+import TrainingJobs
+
+/// One job on the local backend: stages its inputs, runs its hosts as process groups, waits, and packages the model.
+final class LocalJobRun: Sendable {
+    private struct State {
+        var hosts: [HostProcess] = []
+        var stopReason: StopReason?
+    }
+
+    let job: TrainingJobSpecification
+    private let reporter: TrainingJobReporter
+    private let configuration: LocalBackendConfiguration
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(job: TrainingJobSpecification, reporter: TrainingJobReporter, configuration: LocalBackendConfiguration, logger: Logger) {
+        self.job = job
+        self.reporter = reporter
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "training-job.name"] = "\(job.name)"
+        self.logger = logger
+    }
+
+    /// The job's working directory.
+    var directory: String { configuration.jobsDirectory + "/" + job.name }
+
+    /// Runs the job to its end, reporting every step.
+    func run() async {
+        await reporter.report(.inputStagingStarted)
+        let contracts: [ContainerContract]
+        do {
+            let port = try FreePort.find()
+            contracts = job.hostNames.map { host in
+                ContainerContract(
+                    job: job, currentHost: host, root: directory + "/" + host, master: ("127.0.0.1", port),
+                    cpuCount: configuration.cpuCount)
+            }
+            try await BlockingWork.run { [contracts] in
+                for contract in contracts { try InputStager(contract: contract).stage() }
+            }
+        } catch {
+            await reporter.report(.runtimeFailed(reason: "ClientError: input data could not be staged: \(error)"))
+            return
+        }
+        guard let command = resolveCommand() else {
+            await reporter.report(.runtimeFailed(reason: """
+                ClientError: no local command is configured for training image '\(job.trainingImage)'. \
+                Add it to the image map (--image-map or SAGE_IMAGE_MAP), for example \
+                {"images": {"\(job.trainingImage)": {"entrypoint": ["/path/to/program"]}}}
+                """))
+            return
+        }
+        switch launchHosts(contracts, command: command) {
+        case .failure(let error):
+            await reporter.report(.runtimeFailed(reason: "ClientError: the training program could not be started: \(error)"))
+            return
+        case .success(let hosts) where !hosts.isEmpty:
+            await reporter.report(.algorithmStarted)
+            let failure = await waitForHosts(hosts, contracts: contracts)
+            await reporter.report(.algorithmExited(failureReason: failure))
+            if failure != nil, state.withLock({ $0.stopReason }) == nil { return }
+        case .success:
+            break  // stopped before launch
+        }
+        await upload(from: contracts[0])
+    }
+
+    /// Asks the job to stop: no launch if it has not started, else SIGTERM, the grace period, SIGKILL.
+    func stop(reason: StopReason) async {
+        let hosts = state.withLock { state -> [HostProcess] in
+            if state.stopReason == nil { state.stopReason = reason }
+            return state.hosts
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for host in hosts {
+                group.addTask { [configuration] in _ = await host.terminate(gracePeriod: configuration.stopGracePeriod) }
+            }
+        }
+    }
+
+    private struct Command {
+        var executable: String
+        var arguments: [String]
+        var environment: [String: String]
+        var workingDirectory: String?
+    }
+
+    private func resolveCommand() -> Command? {
+        let entry = configuration.imageMap.entry(for: job.trainingImage)
+        let entrypoint = job.containerEntrypoint ?? entry?.entrypoint
+        guard let entrypoint, let executable = entrypoint.first, entry != nil || job.containerEntrypoint != nil else {
+            return nil
+        }
+        return Command(
+            executable: executable, arguments: Array(entrypoint.dropFirst()) + (job.containerArguments ?? ["train"]),
+            environment: entry?.environment ?? [:], workingDirectory: entry?.workingDirectory)
+    }
+
+    private func launchHosts(_ contracts: [ContainerContract], command: Command) -> Result<[HostProcess], ProcessLaunchError> {
+        state.withLock { state in
+            guard state.stopReason == nil else { return .success([]) }
+            for contract in contracts {
+                var environment = configuration.inheritedEnvironment.merging(command.environment) { $1 }
+                environment["AWS_REGION"] = configuration.region
+                environment["AWS_DEFAULT_REGION"] = configuration.region
+                environment.merge(contract.environment) { $1 }
+                let stream = "\(job.name)/\(contract.currentHost)-\(Int(Date().timeIntervalSince1970))"
+                let reporter = self.reporter
+                do throws(ProcessLaunchError) {
+                    let host = try HostProcess.launch(
+                        ProcessLaunch(
+                            executable: command.executable, arguments: command.arguments, environment: environment,
+                            workingDirectory: command.workingDirectory ?? contract.root),
+                        logger: logger,
+                        onLine: { line in
+                            reporter.log(LogRecord(stream: stream, timestamp: line.epochMilliseconds, message: line.text))
+                        })
+                    state.hosts.append(host)
+                } catch {
+                    for host in state.hosts { host.signal(SIGKILL) }
+                    return .failure(error)
+                }
+            }
+            HostRecord.save(state.hosts.compactMap(\.identity), in: directory)
+            return .success(state.hosts)
+        }
+    }
+
+    /// Waits for every host; the first to fail stops the others. Returns the failure reason, if any.
+    private func waitForHosts(_ hosts: [HostProcess], contracts: [ContainerContract]) async -> String? {
+        await withTaskGroup(of: (Int, ProcessTermination).self) { group in
+            for (index, host) in hosts.enumerated() {
+                group.addTask { (index, await host.waitForExit()) }
+            }
+            var failure: String?
+            for await (index, termination) in group where !termination.isSuccess && failure == nil {
+                failure = Self.failureReason(root: contracts[index].root, termination: termination)
+                logger.info("host failed", metadata: ["host": "\(contracts[index].currentHost)", "termination": "\(termination)"])
+                for (other, host) in hosts.enumerated() where other != index {
+                    group.addTask { [configuration] in (other, await host.terminate(gracePeriod: configuration.stopGracePeriod)) }
+                }
+            }
+            return failure
+        }
+    }
+
+    /// The failure file's first 1024 characters, else the exit status in SageMaker's words.
+    static func failureReason(root: String, termination: ProcessTermination) -> String {
+        if let data = FileManager.default.contents(atPath: root + "/output/failure"),
+            case let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
+            !text.isEmpty
+        {
+            return String(text.prefix(TrainingJob.maximumFailureReasonLength))
+        }
+        switch termination {
+        case .exited(let code): return "AlgorithmError: Exit Code: \(code)"
+        case .signaled: return "AlgorithmError: \(termination)"
+        }
+    }
+
+    private func upload(from contract: ContainerContract) async {
+        await reporter.report(.uploadStarted)
+        guard job.outputPath.hasPrefix("file://") else {
+            await reporter.report(.runtimeFailed(reason: "ClientError: unsupported output path \(job.outputPath)"))
+            return
+        }
+        let base = String(job.outputPath.dropFirst("file://".count)).trimmingSuffix("/") + "/\(job.name)/output"
+        let packager = ModelPackager(logger: logger)
+        do {
+            try await packager.package(contract.path("model"), to: base + "/model.tar.gz", environment: configuration.inheritedEnvironment)
+            if ModelPackager.hasContents(contract.path("output/data")) {
+                try await packager.package(contract.path("output/data"), to: base + "/output.tar.gz", environment: configuration.inheritedEnvironment)
+            }
+            await reporter.report(.uploadFinished(modelArtifacts: "file://\(base)/model.tar.gz"))
+        } catch {
+            await reporter.report(.runtimeFailed(reason: "InternalServerError: the model could not be packaged: \(error)"))
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        var result = self
+        while result.hasSuffix(suffix), result.count > 1 { result.removeLast(suffix.count) }
+        return result
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LocalBackend
+import Logging
+import SageAPI
+import TrainingJobs
+
+/// `sage-server`: the SageMaker-compatible training API on the local backend.
+@main
+struct SageServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sage-server",
+        abstract: "Serve SageMaker's training-job API (AWS JSON 1.1) and run the jobs.",
+        discussion: """
+            Every option can also be set through the environment variable named in its help; a flag wins over the \
+            environment.
+            """)
+
+    @Option(help: "Address to listen on (SAGE_HOST). Default: 127.0.0.1.")
+    var host: String?
+    @Option(help: "Port to listen on, 0 for any free one (SAGE_PORT). Default: 8080.")
+    var port: Int?
+    @Option(name: .customLong("state-dir"), help: "Database and job directories (SAGE_STATE_DIR). Default: ~/.local/state/sagetrain.")
+    var stateDirectory: String?
+    @Option(help: "Where jobs run: local (SAGE_BACKEND). Default: local.")
+    var backend: String?
+    @Option(help: "Region in ARNs (SAGE_REGION). Default: us-east-1.")
+    var region: String?
+    @Option(help: "Account id in ARNs (SAGE_ACCOUNT). Default: 123456789012.")
+    var account: String?
+    @Option(name: .customLong("image-map"), help: "JSON file mapping training images to local commands (SAGE_IMAGE_MAP).")
+    var imageMap: String?
+    @Option(name: .customLong("credentials-file"), help: "File of 'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines; when given, requests must be SigV4-signed with one of them (SAGE_CREDENTIALS_FILE).")
+    var credentialsFile: String?
+    @Option(name: .customLong("stop-grace-seconds"), help: "Seconds between SIGTERM and SIGKILL when a job stops (SAGE_STOP_GRACE_SECONDS). Default: 120.")
+    var stopGraceSeconds: Int?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (SAGE_LOG_LEVEL). Default: info.")
+    var logLevel: String?
+    @Option(name: .customLong("log-format"), help: "json or text (SAGE_LOG_FORMAT). Default: json.")
+    var logFormat: String?
+    @Option(name: .customLong("ready-file"), help: "Write the server's URL to this file once it listens.")
+    var readyFile: String?
+
+    func run() async throws {
+        let settings = try ServerSettings(command: self, environment: ProcessInfo.processInfo.environment)
+        let format = settings.logFormat
+        let level = settings.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler =
+                format == "text" ? StreamLogHandler.standardError(label: label) : JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "sagetrain")
+        let backend = LocalBackend(configuration: settings.localBackend, logger: logger)
+        let application = try await SageAPIServer.makeApplication(
+            configuration: settings.api, backend: backend, logger: logger)
+        try await application.runService()
+    }
+}

@@ -1,0 +1,55 @@
+/// Where training jobs run: local processes or a Kubernetes cluster.
+///
+/// A backend runs jobs and reports what happens to them; the platform turns the reports into statuses
+/// (``TrainingJob/handle(_:at:)``), persists them and serves them.
+public protocol TrainingBackend: Sendable {
+    /// Starts `job`; progress arrives on `reporter` until the job ends. Returns once the job is under way.
+    func launch(_ job: TrainingJobSpecification, reporter: TrainingJobReporter) async throws
+    /// Stops a running job: SIGTERM or its equivalent, a grace period, then a kill; what it left is still packaged.
+    func stop(jobNamed name: String, reason: StopReason) async
+    /// Called once at start-up with the jobs the store holds as not finished: the backend either resumes watching
+    /// each (reporting through `reporter(for:)`) or reports it lost. A job is never run twice.
+    func reconcile(_ jobs: [TrainingJobSpecification], reporter: @Sendable (String) -> TrainingJobReporter) async
+    /// Removes what the backend keeps of a finished job (working directories); called when the job is deleted.
+    func forget(jobNamed name: String) async
+    /// Stops every job this backend runs, for a server shutdown.
+    func shutdown() async
+}
+
+/// The channel through which a backend reports on one job.
+public struct TrainingJobReporter: Sendable {
+    private let onEvent: @Sendable (TrainingJobEvent) async -> Void
+    private let onLog: @Sendable (LogRecord) -> Void
+
+    /// Creates a reporter from its two sinks.
+    public init(
+        onEvent: @escaping @Sendable (TrainingJobEvent) async -> Void,
+        onLog: @escaping @Sendable (LogRecord) -> Void
+    ) {
+        self.onEvent = onEvent
+        self.onLog = onLog
+    }
+
+    /// Reports a lifecycle event; returns once it is recorded durably.
+    public func report(_ event: TrainingJobEvent) async { await onEvent(event) }
+
+    /// Reports one line of a host's output. Called from a blocking reader thread; may block for back-pressure.
+    public func log(_ record: LogRecord) { onLog(record) }
+}
+
+/// One line of output of one host of a job.
+public struct LogRecord: Sendable, Equatable {
+    /// The log stream: `{job}/algo-{n}-{epoch seconds of the host's start}`.
+    public var stream: String
+    /// When the line was written, epoch milliseconds.
+    public var timestamp: Int64
+    /// The line, without its newline.
+    public var message: String
+
+    /// Creates a record.
+    public init(stream: String, timestamp: Int64, message: String) {
+        self.stream = stream
+        self.timestamp = timestamp
+        self.message = message
+    }
+}
