@@ -11,7 +11,7 @@ JSON document as a Swift raw string literal:
 - the transitive closure of the shapes they reference, with every
   "documentation" field removed and everything else kept.
 
-Two additions make the document usable without JSON key order:
+Three additions to botocore's content:
 
 - every structure gets "memberOrder", the member names in the model's order
   (validation reports violations in that order; "members" itself is written
@@ -21,7 +21,9 @@ Two additions make the document usable without JSON key order:
   match (how AWS applies patterns) they change nothing but the wording. An
   anchored form is used only when stripping its anchors gives exactly the
   pattern in the installed model, so a changed model falls back to botocore's
-  pattern (and the script says so on stderr).
+  pattern (and the script says so on stderr);
+- LOCAL_PATTERN_ALTERNATIVES widens a few patterns on purpose (S3Uri also
+  accepts file:/// URIs for the local backend).
 
 Usage: python3 tools/trim-service-model.py   (from anywhere; stdlib + botocore)
 The output is deterministic: the same botocore gives byte-identical files.
@@ -74,6 +76,14 @@ AWS_MESSAGE_PATTERNS = {
     "TagKey": r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
     "TagValue": r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
     "TrainingJobName": r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+}
+
+
+# sagetrain's deliberate widenings, appended to the model's pattern as an alternative: the local
+# backend also takes file:/// URIs wherever SageMaker takes an S3 URI. Messages about such a
+# member then show the widened pattern.
+LOCAL_PATTERN_ALTERNATIVES = {
+    "S3Uri": r"^file:///.*$",
 }
 
 
@@ -141,6 +151,8 @@ def trim(model, operation_names):
             else:
                 print(f"warning: {name}: model pattern {shape['pattern']!r} no longer matches "
                       f"{anchored!r}; keeping botocore's", file=sys.stderr)
+        if "pattern" in shape and name in LOCAL_PATTERN_ALTERNATIVES:
+            shape["pattern"] += "|" + LOCAL_PATTERN_ALTERNATIVES[name]
         shapes[name] = shape
         pending.extend(referenced_shapes(shape))
     return {"metadata": trimmed_metadata, "operations": operations, "shapes": shapes}

@@ -12,8 +12,6 @@ final class CompiledShape: Sendable {
     let name: String
     let type: ShapeType
     let members: [Member]
-    /// Member index by wire name.
-    let memberIndex: [String: Int]
     /// The list member or map value shape; -1 otherwise.
     let element: Int
     /// The map key shape; -1 otherwise.
@@ -45,7 +43,6 @@ final class CompiledShape: Sendable {
                 shape: try resolve(member.shape), isRequired: member.isRequired))
         }
         self.members = members
-        self.memberIndex = Dictionary(members.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.element = try resolve(shape.type == .map ? shape.mapValue : shape.listMember)
         self.key = try resolve(shape.mapKey)
         let isNumber = [.integer, .long, .float, .double].contains(shape.type)

@@ -6,6 +6,11 @@ struct JSONParser {
     var depth = 0
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// Members of the objects being parsed, innermost last; each object is built at its end with
+    /// the right capacity, so dictionaries never rehash while growing.
+    private var pendingMembers: [(key: String, value: JSONValue)] = []
+    /// Elements of the arrays being parsed, innermost last.
+    private var pendingElements: [JSONValue] = []
 
     init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         self.bytes = bytes
@@ -79,13 +84,13 @@ struct JSONParser {
 
     mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enterContainer()
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([:])
         }
+        let base = pendingMembers.count
         while true {
             guard index < bytes.count else { throw failure("Unexpected end of input in an object") }
             guard bytes[index] == UInt8(ascii: "\"") else {
@@ -99,7 +104,8 @@ struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            let value = try parseValue()
+            pendingMembers.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw failure("Unexpected end of input in an object") }
             switch bytes[index] {
@@ -109,6 +115,11 @@ struct JSONParser {
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
+                var members: [String: JSONValue] = Dictionary(minimumCapacity: pendingMembers.count - base)
+                for position in base..<pendingMembers.count {
+                    members[pendingMembers[position].key] = pendingMembers[position].value
+                }
+                pendingMembers.removeSubrange(base...)
                 return .object(members)
             default:
                 throw failure("Unexpected \(describeByte(bytes[index])), expected ',' or '}'")
@@ -118,15 +129,16 @@ struct JSONParser {
 
     mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enterContainer()
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = pendingElements.count
         while true {
-            elements.append(try parseValue())
+            let element = try parseValue()
+            pendingElements.append(element)
             skipWhitespace()
             guard index < bytes.count else { throw failure("Unexpected end of input in an array") }
             switch bytes[index] {
@@ -136,6 +148,8 @@ struct JSONParser {
             case UInt8(ascii: "]"):
                 index += 1
                 depth -= 1
+                let elements = Array(pendingElements[base...])
+                pendingElements.removeSubrange(base...)
                 return .array(elements)
             default:
                 throw failure("Unexpected \(describeByte(bytes[index])), expected ',' or ']'")

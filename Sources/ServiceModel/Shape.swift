@@ -67,9 +67,4 @@ public struct Shape: Sendable, Hashable {
     public func member(named name: String) -> Member? {
         members.first { $0.name == name }
     }
-
-    /// The names of the shapes this shape refers to directly.
-    var referencedShapes: [String] {
-        members.map(\.shape) + [listMember, mapKey, mapValue].compactMap { $0 }
-    }
 }

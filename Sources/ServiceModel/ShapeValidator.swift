@@ -107,7 +107,9 @@ struct ShapeValidator {
         }
         let keyShape = shapes[shape.key]
         let valueShape = shapes[shape.element]
-        let keysViolate = entries.keys.contains { !keyShape.violatedConstraints(of: $0).isEmpty }
+        if entries.keys.contains(where: { !keyShape.violatedConstraints(of: $0).isEmpty }) {
+            report(value, "Map keys must satisfy constraint: \(keyShape.constraintSummary)")
+        }
         var valuesViolate = false
         var result = entries
         var changed = false
@@ -151,7 +153,6 @@ struct ShapeValidator {
                 }
             }
         }
-        if keysViolate { report(value, "Map keys must satisfy constraint: \(keyShape.constraintSummary)") }
         if valuesViolate { report(value, "Map value must satisfy constraint: \(valueShape.constraintSummary)") }
         return changed ? .object(result) : nil
     }

@@ -113,6 +113,24 @@ struct ServiceModelLoadingTests {
         #expect(JavaRegexTranslator.icuPattern(fromJava: #"[\w-]+\d"#) == #"[a-zA-Z_0-9-]+[0-9]"#)
     }
 
+    @Test func characterClassFastPathAgreesWithICU() throws {
+        let channel = try PatternMatcher(pattern: #"[A-Za-z0-9\.\-_]+"#)
+        #expect(channel.matches("train-1.csv_x"))
+        #expect(!channel.matches(""))
+        #expect(!channel.matches("bad channel"))
+        #expect(!channel.matches("é"))
+        let key = try PatternMatcher(pattern: #"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"#)
+        #expect(key.matches(""))
+        #expect(key.matches("aws:cloudformation:stack-name"))
+        #expect(key.matches("Größe ２"))
+        #expect(!key.matches("a*b"))
+        #expect(!key.matches("a\tb"))
+        let negated = try PatternMatcher(pattern: #"[^:*]*"#)
+        #expect(negated.matches("a\nb"))
+        #expect(negated.matches("ü/x"))
+        #expect(!negated.matches("ü:x"))
+    }
+
     @Test func rejectsBrokenDocuments() {
         #expect(throws: ServiceModelLoadError.self) { try ServiceModel(document: "{") }
         #expect(throws: ServiceModelLoadError.self) { try ServiceModel(document: "{}") }

@@ -39,6 +39,13 @@ struct ValidationRulesTests {
         #expect(Fixtures.message(body) == "1 validation error detected: Value '[subnet_1]' at 'vpcConfig.subnets' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 32, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: [-0-9a-zA-Z]+]")
     }
 
+    @Test func s3URIsAlsoTakeLocalFileURIs() throws {
+        let local = Fixtures.createTrainingJob(setting: "OutputDataConfig", to: ["S3OutputPath": "file:///tmp/out"])
+        #expect(Fixtures.message(local) == nil)
+        let ftp = Fixtures.createTrainingJob(setting: "OutputDataConfig", to: ["S3OutputPath": "ftp://host/out"])
+        #expect(Fixtures.message(ftp) == "1 validation error detected: Value 'ftp://host/out' at 'outputDataConfig.s3OutputPath' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(https|s3)://([^/]+)/?(.*)$|^file:///.*$")
+    }
+
     @Test func serializationErrors() {
         let cases: [(String, JSONValue, String)] = [
             ("TrainingJobName", 5, "Expected a string at 'trainingJobName' but found a number."),
