@@ -10,25 +10,28 @@ import TrainingJobs
 
 /// Builds the server: the store, the log store, the coordinator over a backend, and the HTTP application.
 public enum SageAPIServer {
-    /// Opens the state directory and returns the application, ready to `runService()`.
+    /// Opens the platform in the state directory and returns the application, ready to `runService()`; the
+    /// application closes the platform when it shuts down.
     public static func makeApplication(
         configuration: SageAPIConfiguration, backend: any TrainingBackend, logger: Logger
     ) async throws -> some ApplicationProtocol {
-        try FileManager.default.createDirectory(
-            atPath: configuration.stateDirectory, withIntermediateDirectories: true)
-        let database = try await JobDatabase.open(path: configuration.stateDirectory + "/sagetrain.sqlite", logger: logger)
-        let store = try await TrainingJobStore(database: database)
-        let logs = LogStore(database: database.sqlite, logger: logger)
-        let now: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-        let coordinator = JobCoordinator(store: store, logs: logs, backend: backend, logger: logger, now: now)
+        let platform = try await TrainingPlatform.open(configuration: configuration, backend: backend, logger: logger)
+        return makeApplication(platform: platform, configuration: configuration, logger: logger)
+    }
+
+    /// The application over an open platform.
+    static func makeApplication(
+        platform: TrainingPlatform, configuration: SageAPIConfiguration, logger: Logger
+    ) -> some ApplicationProtocol {
         let router = makeRouter(
-            configuration: configuration, store: store, logs: logs, coordinator: coordinator, now: now, logger: logger)
+            configuration: configuration, store: platform.store, logs: platform.logs,
+            coordinator: platform.coordinator, now: platform.now, logger: logger)
         let readyFile = configuration.readyFile
         let host = configuration.host
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sagetrain"),
-            services: [PlatformService(logs: logs, coordinator: coordinator)],
+            services: [PlatformService(platform: platform)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("listening", metadata: ["url": "http://\(host):\(port)"])
@@ -38,7 +41,7 @@ public enum SageAPIServer {
             },
             logger: logger)
         application.beforeServerStarts {
-            await coordinator.reconcile()
+            await platform.coordinator.reconcile()
         }
         return application
     }
@@ -100,18 +103,18 @@ public enum SageAPIServer {
     }
 }
 
-/// Runs the log writer while the server runs; on shutdown stops the jobs, then flushes the logs.
+/// Runs the log writer while the server runs; on shutdown stops the jobs, flushes the logs and closes the database.
 struct PlatformService: Service {
-    let logs: LogStore
-    let coordinator: JobCoordinator
+    let platform: TrainingPlatform
 
     func run() async throws {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await logs.runWriter() }
+            group.addTask { await platform.logs.runWriter() }
             try? await gracefulShutdown()
-            await coordinator.shutdown()
-            logs.finish()
+            await platform.coordinator.shutdown()
+            platform.logs.finish()
             await group.waitForAll()
         }
+        await platform.close()
     }
 }

@@ -33,7 +33,20 @@ def create_body(name, image, output_path):
     }).encode()
 
 
-HEADERS = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "SageMaker.CreateTrainingJob"}
+# moto_server picks the service from the SigV4 credential scope in Authorization (it does not check the
+# signature); an unsigned SageMaker call would be routed to S3 and answered with ListBuckets. Every benchmark
+# request therefore carries this well-formed but unverified header, to both servers (sagetrain ignores it when it
+# runs without --credentials-file).
+AUTHORIZATION = ("AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/sagemaker/aws4_request, "
+                 "SignedHeaders=content-type;host;x-amz-target, Signature=" + "0" * 64)
+
+
+def headers(operation):
+    return {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"SageMaker.{operation}",
+            "Authorization": AUTHORIZATION}
+
+
+HEADERS = headers("CreateTrainingJob")
 
 
 def worker(url, bodies, next_index, lock, failures):
@@ -63,6 +76,44 @@ def worker(url, bodies, next_index, lock, failures):
     connection.close()
 
 
+def call(url, operation, document):
+    """One call; returns the decoded JSON answer, or raises with the status and body."""
+    parsed = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+    try:
+        connection.request("POST", "/", body=json.dumps(document).encode(), headers=headers(operation))
+        response = connection.getresponse()
+        payload = response.read()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"{operation}: HTTP {response.status}: {payload[:300]!r}")
+    try:
+        return json.loads(payload)
+    except ValueError:
+        raise RuntimeError(f"{operation}: not a JSON answer: {payload[:300]!r}") from None
+
+
+def verify(url, names):
+    """Checks that the server answers the benchmark's three calls as SageMaker would, so the load measures them."""
+    name = names[len(names) // 2]
+    described = call(url, "DescribeTrainingJob", {"TrainingJobName": name})
+    if described.get("TrainingJobName") != name:
+        raise RuntimeError(f"DescribeTrainingJob {name} answered {str(described)[:300]}")
+    listed = call(url, "ListTrainingJobs", {"MaxResults": 100})
+    if len(listed.get("TrainingJobSummaries", [])) != 100:
+        raise RuntimeError(f"ListTrainingJobs answered {str(listed)[:300]}")
+    filtered = call(url, "ListTrainingJobs",
+                    {"MaxResults": 100, "SortBy": "Name", "SortOrder": "Ascending", "NameContains": "gamma"})
+    summaries = filtered.get("TrainingJobSummaries", [])
+    if not summaries or not all("gamma" in s["TrainingJobName"] for s in summaries):
+        raise RuntimeError(f"ListTrainingJobs NameContains answered {str(filtered)[:300]}")
+    return {"status": described.get("TrainingJobStatus"), "list_page": len(listed["TrainingJobSummaries"]),
+            "name_contains_page": len(summaries),
+            "name_contains_sorted": [s["TrainingJobName"] for s in summaries]
+            == sorted(s["TrainingJobName"] for s in summaries)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", required=True)
@@ -87,11 +138,16 @@ def main():
     if options.names_file:
         with open(options.names_file, "w") as file:
             file.write("\n".join(names) + "\n")
-    print(json.dumps({"created": options.count - len(failures), "failed": len(failures),
-                      "seconds": round(elapsed, 2), "per_second": round(options.count / elapsed, 1)}))
     if failures:
         print(f"seed: {len(failures)} of {options.count} creates failed; first: {failures[0]}", file=sys.stderr)
         sys.exit(1)
+    try:
+        checked = verify(options.url, names)
+    except RuntimeError as error:
+        print(f"seed: the server does not answer as SageMaker: {error}", file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps({"created": options.count, "seconds": round(elapsed, 2),
+                      "per_second": round(options.count / elapsed, 1), "verified": checked}))
 
 
 if __name__ == "__main__":

@@ -100,6 +100,11 @@ final class JobDatabase: Sendable {
         _ = try await connection.query("DELETE FROM log_streams WHERE job = ?1", [.text(job)])
     }
 
+    /// Closes the connection.
+    func close() async {
+        do { try await connection.close() } catch { logger.error("closing the database failed: \(error)") }
+    }
+
     /// The underlying connection, for the log store's queries.
     var sqlite: SQLiteConnection { connection }
 }
