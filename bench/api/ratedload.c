@@ -69,12 +69,15 @@ static void send_req(Conn *c, long long due) {
   c->busy = 1; c->due = due; c->have = 0;
 }
 
-/* Length of a complete response in buf (headers + Content-Length), 0 if incomplete; sets *status. */
-static size_t response_length(Conn *c, int *status) {
+/* Length of a complete response in buf (headers + Content-Length), 0 if incomplete; sets *status, and *close
+ * when the server says "Connection: close" (moto's Werkzeug does, on every response). */
+static size_t response_length(Conn *c, int *status, int *close_after) {
   c->buf[c->have] = 0;
   char *end = strstr(c->buf, "\r\n\r\n");
   if (!end) return 0;
   *status = atoi(c->buf + 9);  /* "HTTP/1.1 200" */
+  char *conn = strcasestr(c->buf, "\r\nconnection: close");
+  *close_after = conn && conn < end;
   char *cl = strcasestr(c->buf, "\r\ncontent-length:");
   if (!cl || cl > end) { fprintf(stderr, "ratedload: response without Content-Length\n"); exit(2); }
   size_t total = (size_t)(end + 4 - c->buf) + strtoul(cl + 17, NULL, 10);
@@ -163,13 +166,14 @@ int main(int argc, char **argv) {
         continue;
       }
       c->have += (size_t)r;
-      int status = 0; size_t len = response_length(c, &status);
+      int status = 0, close_after = 0; size_t len = response_length(c, &status, &close_after);
       if (!len) continue;
       if (len != c->have) { fprintf(stderr, "ratedload: unexpected bytes after a response\n"); return 2; }
       long long idx = (c->due - start) / interval;
       if (status != 200) errors++;
       else if (idx >= warm) lat[counted++] = now_ns() - c->due;
       c->busy = 0; c->have = 0; done++;
+      if (close_after) { epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); close(c->fd); open_conn(c, ep); }
     }
   }
   double elapsed = (now_ns() - start) / 1e9;
