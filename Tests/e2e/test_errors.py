@@ -88,14 +88,27 @@ def test_missing_required_member(server, tmp_path):
 def test_several_violations_are_counted(server, tmp_path):
     sm = server.sagemaker(parameter_validation=False)
     request = training_request("bad_name", tmp_path)
-    request["ResourceConfig"]["InstanceCount"] = 0
+    request["StoppingCondition"]["MaxRuntimeInSeconds"] = 0
     with pytest.raises(ClientError) as excinfo:
         sm.create_training_job(**request)
     assert error_code(excinfo) == "ValidationException"
     message = error_message(excinfo)
     assert message.startswith("2 validation errors detected: "), message
-    assert "at 'trainingJobName'" in message and "at 'resourceConfig.instanceCount'" in message, message
-    assert "Member must have value greater than or equal to 1" in message, message
+    assert "Value 'bad_name' at 'trainingJobName'" in message, message
+    assert ("Value '0' at 'stoppingCondition.maxRuntimeInSeconds' failed to satisfy constraint: "
+            "Member must have value greater than or equal to 1") in message, message
+
+
+def test_zero_instances_is_rejected(server, tmp_path):
+    """The model allows InstanceCount 0 (for InstanceGroups); without instance groups there is nothing to train on,
+    so SageMaker refuses the request: a job must not 'complete' without ever running its algorithm."""
+    sm = server.sagemaker()
+    name = unique_name("zero")
+    request = training_request(name, tmp_path)
+    request["ResourceConfig"]["InstanceCount"] = 0
+    with pytest.raises(ClientError) as excinfo:
+        sm.create_training_job(**request)
+    assert error_code(excinfo) == "ValidationException"
 
 
 def test_s3_output_is_rejected_until_s3_lands(server):

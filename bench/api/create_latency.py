@@ -2,7 +2,7 @@
 """CreateTrainingJob to "the algorithm process is running", against a sagetrain server started with an image map
 that maps IMAGE to `PYTHON probe.py`; beside the floor of starting that same probe directly with subprocess.
 
-For each of N sequential jobs: take the time, send CreateTrainingJob (Environment BENCH_PROBE_FILE=...), wait for
+For each of N sequential jobs (alternating with floor samples): take the time, send CreateTrainingJob (Environment BENCH_PROBE_FILE=...), wait for
 the probe to write the time.time() of its first statement, and wait for the job to finish before the next one.
 The floor does the same without the server: time, Popen(PYTHON probe.py), the probe's first statement. The bare
 `PYTHON -c pass` wall time is printed as well. Prints one JSON document.
@@ -62,54 +62,47 @@ class Client:
         return json.loads(payload)
 
 
-def measure_server(options):
-    client = Client(options.url)
-    to_running, create_calls = [], []
-    for index in range(options.count):
-        name = f"create-latency-{index:03d}"
-        probe_file = os.path.join(options.work, name + ".started")
-        request = {
-            "TrainingJobName": name,
-            "RoleArn": "arn:aws:iam::123456789012:role/Bench",
-            "AlgorithmSpecification": {"TrainingImage": options.image, "TrainingInputMode": "File"},
-            "OutputDataConfig": {"S3OutputPath": f"file://{options.work}/output"},
-            "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            "Environment": {"BENCH_PROBE_FILE": probe_file},
-        }
-        before = time.time()
-        client.call("CreateTrainingJob", request)
-        answered = time.time()
-        started = wait_for_file(probe_file, time.monotonic() + 10)
-        to_running.append((started - before) * 1000)
-        create_calls.append((answered - before) * 1000)
-        deadline = time.monotonic() + 10  # let the job finish (model upload) so jobs do not overlap
-        while time.monotonic() < deadline:
-            status = client.call("DescribeTrainingJob", {"TrainingJobName": name})["TrainingJobStatus"]
-            if status in ("Completed", "Failed", "Stopped"):
-                if status != "Completed":
-                    raise RuntimeError(f"{name} ended {status}")
-                break
-            time.sleep(0.005)
-        else:
+def measure_server(options, client, index):
+    """One job: (create to running, CreateTrainingJob call) in ms."""
+    name = f"create-latency-{index:03d}"
+    probe_file = os.path.join(options.work, name + ".started")
+    request = {
+        "TrainingJobName": name,
+        "RoleArn": "arn:aws:iam::123456789012:role/Bench",
+        "AlgorithmSpecification": {"TrainingImage": options.image, "TrainingInputMode": "File"},
+        "OutputDataConfig": {"S3OutputPath": f"file://{options.work}/output"},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        "Environment": {"BENCH_PROBE_FILE": probe_file},
+    }
+    before = time.time()
+    client.call("CreateTrainingJob", request)
+    answered = time.time()
+    started = wait_for_file(probe_file, time.monotonic() + 10)
+    deadline = time.monotonic() + 10  # let the job finish (model upload) so that jobs do not overlap
+    while True:
+        status = client.call("DescribeTrainingJob", {"TrainingJobName": name})["TrainingJobStatus"]
+        if status in ("Completed", "Failed", "Stopped"):
+            if status != "Completed":
+                raise RuntimeError(f"{name} ended {status}")
+            break
+        if time.monotonic() > deadline:
             raise TimeoutError(f"{name} did not finish")
-    return to_running, create_calls
+        time.sleep(0.005)
+    return (started - before) * 1000, (answered - before) * 1000
 
 
-def measure_floor(options):
-    to_running, bare = [], []
-    for index in range(options.count):
-        probe_file = os.path.join(options.work, f"floor-{index:03d}.started")
-        environment = dict(os.environ, BENCH_PROBE_FILE=probe_file)
-        before = time.time()
-        process = subprocess.Popen([options.python, options.probe, "train"], env=environment)
-        started = wait_for_file(probe_file, time.monotonic() + 10)
-        process.wait()
-        to_running.append((started - before) * 1000)
-        before = time.monotonic()
-        subprocess.run([options.python, "-c", "pass"], check=True)
-        bare.append((time.monotonic() - before) * 1000)
-    return to_running, bare
+def measure_floor(options, index):
+    """The same probe started directly: (Popen to running, `python -c pass` wall) in ms."""
+    probe_file = os.path.join(options.work, f"floor-{index:03d}.started")
+    environment = dict(os.environ, BENCH_PROBE_FILE=probe_file)
+    before = time.time()
+    process = subprocess.Popen([options.python, options.probe, "train"], env=environment)
+    started = wait_for_file(probe_file, time.monotonic() + 10)
+    process.wait()
+    before_bare = time.monotonic()
+    subprocess.run([options.python, "-c", "pass"], check=True)
+    return (started - before) * 1000, (time.monotonic() - before_bare) * 1000
 
 
 def main():
@@ -123,22 +116,16 @@ def main():
     options = parser.parse_args()
     os.makedirs(options.work, exist_ok=True)
 
-    # Alternate halves so that a burst of background load hits both sides alike.
+    # Floor and server samples alternate, so that background load hits both alike.
+    client = Client(options.url)
     server_running, server_calls, floor_running, floor_bare = [], [], [], []
-    half = argparse.Namespace(**vars(options))
-    for part in range(2):
-        half.count = options.count // 2 + (options.count % 2 if part == 0 else 0)
-        floor = measure_floor(half)
-        floor_running += floor[0]
-        floor_bare += floor[1]
-        server = measure_server(argparse.Namespace(**{**vars(half), "work": options.work}))
-        server_running += server[0]
-        server_calls += server[1]
-        # distinct job names in the second half
-        if part == 0:
-            for index in range(half.count):
-                os.rename(os.path.join(options.work, f"floor-{index:03d}.started"),
-                          os.path.join(options.work, f"floor-a-{index:03d}.started"))
+    for index in range(options.count):
+        running, bare = measure_floor(options, index)
+        floor_running.append(running)
+        floor_bare.append(bare)
+        running, call = measure_server(options, client, index)
+        server_running.append(running)
+        server_calls.append(call)
     print(json.dumps({
         "create_to_running": summary(server_running),
         "create_call": summary(server_calls),
