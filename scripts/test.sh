@@ -7,6 +7,7 @@ CACHE=${SAGE_CACHE:-$HOME/.cache/sagetrain}
 SCRATCH=()
 [ -n "${SAGE_BUILD_DIR:-}" ] && SCRATCH=(--scratch-path "$SAGE_BUILD_DIR")
 
+swift format lint --strict --recursive Sources Tests Package.swift   # the shared .swift-format configuration
 swift build "${SCRATCH[@]}" --build-tests
 swift test "${SCRATCH[@]}" --skip-build
 

@@ -69,12 +69,14 @@ public struct ImageMap: Sendable, Equatable {
             guard let command = value["entrypoint"]?.arrayValue, !command.isEmpty,
                 let words = Optional(command.compactMap(\.stringValue)), words.count == command.count
             else {
-                throw LoadError(path: path, problem: "image \"\(image)\": \"entrypoint\" must be a non-empty array of strings")
+                throw LoadError(
+                    path: path, problem: "image \"\(image)\": \"entrypoint\" must be a non-empty array of strings")
             }
             var environment: [String: String] = [:]
             if let variables = value["environment"] {
                 guard let object = variables.objectValue, object.values.allSatisfy({ $0.stringValue != nil }) else {
-                    throw LoadError(path: path, problem: "image \"\(image)\": \"environment\" must map names to strings")
+                    throw LoadError(
+                        path: path, problem: "image \"\(image)\": \"environment\" must map names to strings")
                 }
                 environment = object.compactMapValues { $0.stringValue.map(expand) }
             }

@@ -43,16 +43,21 @@ public final class LocalBackend: TrainingBackend {
 
     /// Jobs left running by an earlier server cannot be supervised again: their surviving processes are killed and
     /// the jobs reported lost, so none stays InProgress and none runs twice.
-    public func reconcile(_ jobs: [TrainingJobSpecification], reporter: @Sendable (String) -> TrainingJobReporter) async {
+    public func reconcile(_ jobs: [TrainingJobSpecification], reporter: @Sendable (String) -> TrainingJobReporter) async
+    {
         for job in jobs {
             let directory = configuration.jobsDirectory + "/" + job.name
             for identity in HostRecord.load(from: directory) where identity.isAlive() {
                 _ = ProcessIdentity.killGroup(identity.processID, signal: SIGKILL)
-                logger.warning("killed a host left by an earlier server", metadata: ["training-job.name": "\(job.name)", "pid": "\(identity.processID)"])
+                logger.warning(
+                    "killed a host left by an earlier server",
+                    metadata: ["training-job.name": "\(job.name)", "pid": "\(identity.processID)"])
             }
             await reporter(job.name).report(
                 .runtimeFailed(
-                    reason: "InternalServerError: the training platform restarted while this job was running; its processes were stopped."))
+                    reason:
+                        "InternalServerError: the training platform restarted while this job was running; its processes were stopped."
+                ))
         }
     }
 

@@ -18,7 +18,10 @@ final class LocalJobRun: Sendable {
     private let logger: Logger
     private let state = Mutex(State())
 
-    init(job: TrainingJobSpecification, reporter: TrainingJobReporter, configuration: LocalBackendConfiguration, logger: Logger) {
+    init(
+        job: TrainingJobSpecification, reporter: TrainingJobReporter, configuration: LocalBackendConfiguration,
+        logger: Logger
+    ) {
         self.job = job
         self.reporter = reporter
         self.configuration = configuration
@@ -49,16 +52,19 @@ final class LocalJobRun: Sendable {
             return
         }
         guard let command = resolveCommand() else {
-            await reporter.report(.runtimeFailed(reason: """
-                ClientError: no local command is configured for training image '\(job.trainingImage)'. \
-                Add it to the image map (--image-map or SAGE_IMAGE_MAP), for example \
-                {"images": {"\(job.trainingImage)": {"entrypoint": ["/path/to/program"]}}}
-                """))
+            await reporter.report(
+                .runtimeFailed(
+                    reason: """
+                        ClientError: no local command is configured for training image '\(job.trainingImage)'. \
+                        Add it to the image map (--image-map or SAGE_IMAGE_MAP), for example \
+                        {"images": {"\(job.trainingImage)": {"entrypoint": ["/path/to/program"]}}}
+                        """))
             return
         }
         switch launchHosts(contracts, command: command) {
         case .failure(let error):
-            await reporter.report(.runtimeFailed(reason: "ClientError: the training program could not be started: \(error)"))
+            await reporter.report(
+                .runtimeFailed(reason: "ClientError: the training program could not be started: \(error)"))
             return
         case .success(let hosts) where !hosts.isEmpty:
             await reporter.report(.algorithmStarted)
@@ -79,7 +85,8 @@ final class LocalJobRun: Sendable {
         }
         await withTaskGroup(of: Void.self) { group in
             for host in hosts {
-                group.addTask { [configuration] in _ = await host.terminate(gracePeriod: configuration.stopGracePeriod) }
+                group.addTask { [configuration] in _ = await host.terminate(gracePeriod: configuration.stopGracePeriod)
+                }
             }
         }
     }
@@ -102,7 +109,9 @@ final class LocalJobRun: Sendable {
             environment: entry?.environment ?? [:], workingDirectory: entry?.workingDirectory)
     }
 
-    private func launchHosts(_ contracts: [ContainerContract], command: Command) -> Result<[HostProcess], ProcessLaunchError> {
+    private func launchHosts(
+        _ contracts: [ContainerContract], command: Command
+    ) -> Result<[HostProcess], ProcessLaunchError> {
         state.withLock { state in
             guard state.stopReason == nil else { return .success([]) }
             for contract in contracts {
@@ -119,7 +128,8 @@ final class LocalJobRun: Sendable {
                             workingDirectory: command.workingDirectory ?? contract.root),
                         logger: logger,
                         onLine: { line in
-                            reporter.log(LogRecord(stream: stream, timestamp: line.epochMilliseconds, message: line.text))
+                            reporter.log(
+                                LogRecord(stream: stream, timestamp: line.epochMilliseconds, message: line.text))
                         })
                     state.hosts.append(host)
                 } catch {
@@ -141,9 +151,13 @@ final class LocalJobRun: Sendable {
             var failure: String?
             for await (index, termination) in group where !termination.isSuccess && failure == nil {
                 failure = Self.failureReason(root: contracts[index].root, termination: termination)
-                logger.info("host failed", metadata: ["host": "\(contracts[index].currentHost)", "termination": "\(termination)"])
+                logger.info(
+                    "host failed",
+                    metadata: ["host": "\(contracts[index].currentHost)", "termination": "\(termination)"])
                 for (other, host) in hosts.enumerated() where other != index {
-                    group.addTask { [configuration] in (other, await host.terminate(gracePeriod: configuration.stopGracePeriod)) }
+                    group.addTask { [configuration] in
+                        (other, await host.terminate(gracePeriod: configuration.stopGracePeriod))
+                    }
                 }
             }
             return failure
@@ -173,13 +187,17 @@ final class LocalJobRun: Sendable {
         let base = String(job.outputPath.dropFirst("file://".count)).trimmingSuffix("/") + "/\(job.name)/output"
         let packager = ModelPackager(logger: logger)
         do {
-            try await packager.package(contract.path("model"), to: base + "/model.tar.gz", environment: configuration.inheritedEnvironment)
+            try await packager.package(
+                contract.path("model"), to: base + "/model.tar.gz", environment: configuration.inheritedEnvironment)
             if ModelPackager.hasContents(contract.path("output/data")) {
-                try await packager.package(contract.path("output/data"), to: base + "/output.tar.gz", environment: configuration.inheritedEnvironment)
+                try await packager.package(
+                    contract.path("output/data"), to: base + "/output.tar.gz",
+                    environment: configuration.inheritedEnvironment)
             }
             await reporter.report(.uploadFinished(modelArtifacts: "file://\(base)/model.tar.gz"))
         } catch {
-            await reporter.report(.runtimeFailed(reason: "InternalServerError: the model could not be packaged: \(error)"))
+            await reporter.report(
+                .runtimeFailed(reason: "InternalServerError: the model could not be packaged: \(error)"))
         }
     }
 }

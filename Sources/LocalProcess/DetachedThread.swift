@@ -7,15 +7,17 @@ enum DetachedThread {
     static func start(name: String, _ body: @escaping @Sendable () -> Void) throws(SystemCallError) {
         let payload = Unmanaged.passRetained(Payload(name: name, body: body))
         var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            let payload = Unmanaged<Payload>.fromOpaque(context!).takeRetainedValue()
-            if let setName = GNUExtensions.setThreadName {
-                let name = String(decoding: payload.name.utf8.prefix(15), as: UTF8.self)
-                _ = name.withCString { setName(pthread_self(), $0) }
-            }
-            payload.body()
-            return nil
-        }, payload.toOpaque())
+        let result = pthread_create(
+            &thread, nil,
+            { context in
+                let payload = Unmanaged<Payload>.fromOpaque(context!).takeRetainedValue()
+                if let setName = GNUExtensions.setThreadName {
+                    let name = String(decoding: payload.name.utf8.prefix(15), as: UTF8.self)
+                    _ = name.withCString { setName(pthread_self(), $0) }
+                }
+                payload.body()
+                return nil
+            }, payload.toOpaque())
         guard result == 0 else {
             payload.release()
             throw SystemCallError(call: "pthread_create", code: result)

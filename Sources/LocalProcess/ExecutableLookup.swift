@@ -24,7 +24,8 @@ enum ExecutableLookup {
         if sawPermissionDenied {
             throw ProcessLaunchError(executable: executable, step: .executable, code: EACCES)
         }
-        throw ProcessLaunchError(executable: executable, step: .executableNotFound(searchPath: searchPath), code: ENOENT)
+        throw ProcessLaunchError(
+            executable: executable, step: .executableNotFound(searchPath: searchPath), code: ENOENT)
     }
 
     private static func serverSearchPath() -> String? {

@@ -111,7 +111,8 @@ public final class HostProcess: Sendable {
         let escalation = Task { [self] in
             guard (try? await Task.sleep(for: gracePeriod)) != nil else { return }
             guard self.termination == nil else { return }
-            logger.info("process did not end within its grace period; killing it", metadata: ["grace-period": "\(gracePeriod)"])
+            logger.info(
+                "process did not end within its grace period; killing it", metadata: ["grace-period": "\(gracePeriod)"])
             signal(SIGKILL)
         }
         let result = await waitForExit()

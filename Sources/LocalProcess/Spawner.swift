@@ -17,7 +17,9 @@ enum Spawner {
         if let bad = argv.first(where: { $0.utf8.contains(0) }) {
             throw invalid(executable, "argument contains a NUL byte: \(bad.debugDescription)")
         }
-        if let bad = environment.first(where: { $0.key.isEmpty || $0.key.contains("=") || ($0.key + $0.value).utf8.contains(0) }) {
+        if let bad = environment.first(where: {
+            $0.key.isEmpty || $0.key.contains("=") || ($0.key + $0.value).utf8.contains(0)
+        }) {
             throw invalid(executable, "invalid environment variable \(bad.key.debugDescription)")
         }
         let envp = environment.map { "\($0.key)=\($0.value)" }
@@ -68,8 +70,10 @@ enum Spawner {
         try SystemCallError.check(
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0), "posix_spawn_file_actions_addopen")
         // dup2 clears close-on-exec on the copies: one stream, as a container's log is.
-        try SystemCallError.check(posix_spawn_file_actions_adddup2(&actions, output, 1), "posix_spawn_file_actions_adddup2")
-        try SystemCallError.check(posix_spawn_file_actions_adddup2(&actions, output, 2), "posix_spawn_file_actions_adddup2")
+        try SystemCallError.check(
+            posix_spawn_file_actions_adddup2(&actions, output, 1), "posix_spawn_file_actions_adddup2")
+        try SystemCallError.check(
+            posix_spawn_file_actions_adddup2(&actions, output, 2), "posix_spawn_file_actions_adddup2")
         // Everything else the server has open stays behind, close-on-exec or not.
         if let addClosefrom = GNUExtensions.addClosefrom {
             try SystemCallError.check(addClosefrom(&actions, 3), "posix_spawn_file_actions_addclosefrom_np")
@@ -87,7 +91,8 @@ enum Spawner {
         var defaults = sigset_t()
         sigemptyset(&defaults)
         for signal in signalsResetToDefault { sigaddset(&defaults, signal) }
-        try SystemCallError.check(posix_spawnattr_setsigdefault(&attributes, &defaults), "posix_spawnattr_setsigdefault")
+        try SystemCallError.check(
+            posix_spawnattr_setsigdefault(&attributes, &defaults), "posix_spawnattr_setsigdefault")
 
         let common = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
         if posix_spawnattr_setflags(&attributes, Int16(common | GNUExtensions.spawnSetSessionFlag)) != 0 {
@@ -95,7 +100,8 @@ enum Spawner {
             // whole tree be signalled at once.
             try SystemCallError.check(posix_spawnattr_setpgroup(&attributes, 0), "posix_spawnattr_setpgroup")
             try SystemCallError.check(
-                posix_spawnattr_setflags(&attributes, Int16(common | POSIX_SPAWN_SETPGROUP)), "posix_spawnattr_setflags")
+                posix_spawnattr_setflags(&attributes, Int16(common | POSIX_SPAWN_SETPGROUP)), "posix_spawnattr_setflags"
+            )
         }
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -30,7 +29,8 @@ public enum SageAPIServer {
         let host = configuration.host
         var application = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sagetrain"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "sagetrain"),
             services: [PlatformService(platform: platform)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -98,7 +98,9 @@ public enum SageAPIServer {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: docs)))
         }
         router.get("/healthz") { _, _ in JobsAliasRoutes.json(.ok, ["status": "ok"]) }
-        router.get("/readyz") { _, _ in JobsAliasRoutes.json(.ok, ["status": "ready", "jobs": .int(Int64(store.count))]) }
+        router.get("/readyz") { _, _ in
+            JobsAliasRoutes.json(.ok, ["status": "ready", "jobs": .int(Int64(store.count))])
+        }
         return router
     }
 }

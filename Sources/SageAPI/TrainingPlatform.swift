@@ -11,7 +11,10 @@ final class TrainingPlatform: Sendable {
     let coordinator: JobCoordinator
     let now: @Sendable () -> Double
 
-    private init(database: JobDatabase, store: TrainingJobStore, logs: LogStore, coordinator: JobCoordinator, now: @escaping @Sendable () -> Double) {
+    private init(
+        database: JobDatabase, store: TrainingJobStore, logs: LogStore, coordinator: JobCoordinator,
+        now: @escaping @Sendable () -> Double
+    ) {
         self.database = database
         self.store = store
         self.logs = logs
@@ -25,7 +28,8 @@ final class TrainingPlatform: Sendable {
         now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> TrainingPlatform {
         try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
-        let database = try await JobDatabase.open(path: configuration.stateDirectory + "/sagetrain.sqlite", logger: logger)
+        let database = try await JobDatabase.open(
+            path: configuration.stateDirectory + "/sagetrain.sqlite", logger: logger)
         do {
             let store = try await TrainingJobStore(database: database)
             let logs = LogStore(database: database.sqlite, logger: logger)

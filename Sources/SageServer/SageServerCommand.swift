@@ -21,7 +21,9 @@ struct SageServerCommand: AsyncParsableCommand {
     var host: String?
     @Option(help: "Port to listen on, 0 for any free one (SAGE_PORT). Default: 8080.")
     var port: Int?
-    @Option(name: .customLong("state-dir"), help: "Database and job directories (SAGE_STATE_DIR). Default: ~/.local/state/sagetrain.")
+    @Option(
+        name: .customLong("state-dir"),
+        help: "Database and job directories (SAGE_STATE_DIR). Default: ~/.local/state/sagetrain.")
     var stateDirectory: String?
     @Option(help: "Where jobs run: local (SAGE_BACKEND). Default: local.")
     var backend: String?
@@ -29,13 +31,22 @@ struct SageServerCommand: AsyncParsableCommand {
     var region: String?
     @Option(help: "Account id in ARNs (SAGE_ACCOUNT). Default: 123456789012.")
     var account: String?
-    @Option(name: .customLong("image-map"), help: "JSON file mapping training images to local commands (SAGE_IMAGE_MAP).")
+    @Option(
+        name: .customLong("image-map"), help: "JSON file mapping training images to local commands (SAGE_IMAGE_MAP).")
     var imageMap: String?
-    @Option(name: .customLong("credentials-file"), help: "File of 'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines; when given, requests must be SigV4-signed with one of them (SAGE_CREDENTIALS_FILE).")
+    @Option(
+        name: .customLong("credentials-file"),
+        help:
+            "File of 'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines; when given, requests must be SigV4-signed with one of them (SAGE_CREDENTIALS_FILE)."
+    )
     var credentialsFile: String?
-    @Option(name: .customLong("stop-grace-seconds"), help: "Seconds between SIGTERM and SIGKILL when a job stops (SAGE_STOP_GRACE_SECONDS). Default: 120.")
+    @Option(
+        name: .customLong("stop-grace-seconds"),
+        help: "Seconds between SIGTERM and SIGKILL when a job stops (SAGE_STOP_GRACE_SECONDS). Default: 120.")
     var stopGraceSeconds: Int?
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (SAGE_LOG_LEVEL). Default: info.")
+    @Option(
+        name: .customLong("log-level"),
+        help: "trace, debug, info, notice, warning, error (SAGE_LOG_LEVEL). Default: info.")
     var logLevel: String?
     @Option(name: .customLong("log-format"), help: "json or text (SAGE_LOG_FORMAT). Default: json.")
     var logFormat: String?

@@ -12,7 +12,9 @@ struct ServerSettings {
     var logFormat: String
 
     init(command: SageServerCommand, environment: [String: String]) throws {
-        func value(_ flag: String?, _ variable: String) -> String? { flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
+        func value(_ flag: String?, _ variable: String) -> String? {
+            flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
         func number(_ flag: Int?, _ variable: String, default fallback: Int) throws -> Int {
             if let flag { return flag }
             guard let text = environment[variable], !text.isEmpty else { return fallback }
@@ -21,7 +23,8 @@ struct ServerSettings {
         }
         let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
         let stateDirectory = Self.absolute(
-            value(command.stateDirectory, "SAGE_STATE_DIR") ?? (environment["XDG_STATE_HOME"].map { $0 + "/sagetrain" } ?? home + "/.local/state/sagetrain"))
+            value(command.stateDirectory, "SAGE_STATE_DIR")
+                ?? (environment["XDG_STATE_HOME"].map { $0 + "/sagetrain" } ?? home + "/.local/state/sagetrain"))
         let backend = value(command.backend, "SAGE_BACKEND") ?? "local"
         guard backend == "local" else {
             throw ValidationError("unknown backend '\(backend)'; available: local")
@@ -51,10 +54,14 @@ struct ServerSettings {
         localBackend = LocalBackendConfiguration(
             jobsDirectory: stateDirectory + "/jobs", imageMap: imageMap, stopGracePeriod: .seconds(grace),
             cpuCount: ProcessInfo.processInfo.activeProcessorCount, region: identity.region,
-            inheritedEnvironment: environment.filter { LocalBackendConfiguration.inheritedVariableNames.contains($0.key) })
+            inheritedEnvironment: environment.filter {
+                LocalBackendConfiguration.inheritedVariableNames.contains($0.key)
+            })
 
         let levelName = value(command.logLevel, "SAGE_LOG_LEVEL") ?? "info"
-        guard let level = Logger.Level(rawValue: levelName) else { throw ValidationError("unknown log level '\(levelName)'") }
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ValidationError("unknown log level '\(levelName)'")
+        }
         logLevel = level
         logFormat = value(command.logFormat, "SAGE_LOG_FORMAT") ?? "json"
         guard ["json", "text"].contains(logFormat) else { throw ValidationError("the log format must be json or text") }
@@ -70,8 +77,11 @@ struct ServerSettings {
             throw ValidationError("the credentials file \(path) cannot be read")
         }
         var credentials: [String: String] = [:]
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let words = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
+        for (number, line) in String(decoding: data, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).enumerated() {
+            let words =
+                line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
                 .split(whereSeparator: { $0 == " " || $0 == "\t" }) ?? []
             if words.isEmpty { continue }
             guard words.count == 2 else {

@@ -26,7 +26,9 @@ final class CompiledShape: Sendable {
     /// Every constraint of the shape, as listed in aggregated messages: "[c1, c2]".
     let constraintSummary: String
 
-    init(_ shape: Shape, shapeIndex: [String: Int], patterns: inout [String: PatternMatcher]) throws(ServiceModelLoadError) {
+    init(
+        _ shape: Shape, shapeIndex: [String: Int], patterns: inout [String: PatternMatcher]
+    ) throws(ServiceModelLoadError) {
         func resolve(_ name: String?) throws(ServiceModelLoadError) -> Int {
             guard let name else { return -1 }
             guard let index = shapeIndex[name] else {
@@ -38,9 +40,10 @@ final class CompiledShape: Sendable {
         self.type = shape.type
         var members: [Member] = []
         for member in shape.members {
-            members.append(Member(
-                name: member.name, pathName: Self.pathName(member.name),
-                shape: try resolve(member.shape), isRequired: member.isRequired))
+            members.append(
+                Member(
+                    name: member.name, pathName: Self.pathName(member.name),
+                    shape: try resolve(member.shape), isRequired: member.isRequired))
         }
         self.members = members
         self.element = try resolve(shape.type == .map ? shape.mapValue : shape.listMember)
@@ -84,8 +87,12 @@ final class CompiledShape: Sendable {
             return violated
         case .double(let number):
             var violated: [String] = []
-            if let valueMax, number > Double(valueMax) { violated.append(Self.maximumConstraint(valueMax, isNumber: true)) }
-            if let valueMin, number < Double(valueMin) { violated.append(Self.minimumConstraint(valueMin, isNumber: true)) }
+            if let valueMax, number > Double(valueMax) {
+                violated.append(Self.maximumConstraint(valueMax, isNumber: true))
+            }
+            if let valueMin, number < Double(valueMin) {
+                violated.append(Self.minimumConstraint(valueMin, isNumber: true))
+            }
             return violated
         default:
             return []
@@ -116,8 +123,12 @@ final class CompiledShape: Sendable {
     /// The count constraints a list or map with `count` entries violates.
     func violatedCountConstraints(_ count: Int) -> [String] {
         var violated: [String] = []
-        if let lengthMax, count > lengthMax { violated.append(Self.maximumConstraint(Int64(lengthMax), isNumber: false)) }
-        if let lengthMin, count < lengthMin { violated.append(Self.minimumConstraint(Int64(lengthMin), isNumber: false)) }
+        if let lengthMax, count > lengthMax {
+            violated.append(Self.maximumConstraint(Int64(lengthMax), isNumber: false))
+        }
+        if let lengthMin, count < lengthMin {
+            violated.append(Self.minimumConstraint(Int64(lengthMin), isNumber: false))
+        }
         return violated
     }
 

@@ -20,7 +20,9 @@ enum JavaRegexTranslator {
                 if next == "p" || next == "P", let (name, end) = propertyName(in: characters, at: index + 2),
                     name == "Alnum"
                 {
-                    output += classDepth > 0 ? (next == "p" ? "a-zA-Z0-9" : "[^a-zA-Z0-9]") : (next == "p" ? "[a-zA-Z0-9]" : "[^a-zA-Z0-9]")
+                    output +=
+                        classDepth > 0
+                        ? (next == "p" ? "a-zA-Z0-9" : "[^a-zA-Z0-9]") : (next == "p" ? "[a-zA-Z0-9]" : "[^a-zA-Z0-9]")
                     index = end
                     continue
                 }

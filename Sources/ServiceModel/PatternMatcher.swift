@@ -34,7 +34,8 @@ struct PatternMatcher: @unchecked Sendable {
         default:
             let regex = try Self.compile(JavaRegexTranslator.icuPattern(fromJava: pattern), source: pattern)
             if let (characterClass, quantifier) = Self.repeatedClass(body) {
-                let single = try Self.compile(JavaRegexTranslator.icuPattern(fromJava: String(characterClass)), source: pattern)
+                let single = try Self.compile(
+                    JavaRegexTranslator.icuPattern(fromJava: String(characterClass)), source: pattern)
                 strategy = .characterClass(ASCIISet(matching: single), allowsEmpty: quantifier == "*", fallback: regex)
             } else {
                 strategy = .regex(regex)
@@ -74,7 +75,9 @@ struct PatternMatcher: @unchecked Sendable {
         return expression.firstMatch(in: text, options: [], range: range) != nil
     }
 
-    private static func compile(_ translated: String, source: String) throws(ServiceModelLoadError) -> NSRegularExpression {
+    private static func compile(
+        _ translated: String, source: String
+    ) throws(ServiceModelLoadError) -> NSRegularExpression {
         do {
             return try NSRegularExpression(pattern: "\\A(?:\(translated))\\z")
         } catch {
@@ -104,12 +107,15 @@ struct PatternMatcher: @unchecked Sendable {
         while index < characterClass.endIndex {
             let character = characterClass[index]
             if character == "\\" {
-                index = characterClass.index(index, offsetBy: 2, limitedBy: characterClass.endIndex) ?? characterClass.endIndex
+                index =
+                    characterClass.index(index, offsetBy: 2, limitedBy: characterClass.endIndex)
+                    ?? characterClass.endIndex
                 continue
             }
             if character == "[" || character == "&" { return nil }
             if character == "]" {
-                return characterClass.index(after: index) == characterClass.endIndex ? (characterClass, quantifier) : nil
+                return characterClass.index(after: index) == characterClass.endIndex
+                    ? (characterClass, quantifier) : nil
             }
             index = characterClass.index(after: index)
         }

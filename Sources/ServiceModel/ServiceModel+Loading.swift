@@ -70,7 +70,8 @@ extension ServiceModel {
                 guard let memberShape = definitions[memberName]?["shape"]?.stringValue else {
                     throw ServiceModelLoadError("Member \(name).\(memberName) has no shape")
                 }
-                members.append(Shape.Member(name: memberName, shape: memberShape, isRequired: required.contains(memberName)))
+                members.append(
+                    Shape.Member(name: memberName, shape: memberShape, isRequired: required.contains(memberName)))
             }
             if members.count != definitions.count {
                 throw ServiceModelLoadError("Shape \(name) has a memberOrder that does not list its members")

@@ -40,14 +40,17 @@ public struct ServiceModel: Sendable {
         let body: JSONValue = body.isNull ? .object([:]) : body
         guard let input = definition.inputShape else {
             if case .object = body { return .object([:]) }
-            throw .serialization("Expected an object as the request body but found \(ShapeValidator.foundDescription(body)).")
+            throw .serialization(
+                "Expected an object as the request body but found \(ShapeValidator.foundDescription(body)).")
         }
         return try validate(body, against: input, path: "")
     }
 
     /// Validates a value against any named shape (same rules as `validateInput`), for nested use;
     /// violation paths start with `path` (empty for a request body).
-    public func validate(_ value: JSONValue, against shape: String, path: String) throws(RequestValidationError) -> JSONValue {
+    public func validate(
+        _ value: JSONValue, against shape: String, path: String
+    ) throws(RequestValidationError) -> JSONValue {
         guard let index = shapeIndex[shape] else {
             throw .serialization("Unknown shape '\(shape)'.")
         }

@@ -16,7 +16,8 @@ extension ShapeValidator {
         case (.integer, .double(let number)), (.long, .double(let number)):
             guard number.rounded(.towardZero) == number, number.isFinite else {
                 throw RequestValidationError.serialization(
-                    "Expected \(Self.expectedDescription(shape.type)) at '\(path.rendered)' but found a non-integral number.")
+                    "Expected \(Self.expectedDescription(shape.type)) at '\(path.rendered)' but found a non-integral number."
+                )
             }
             guard let integer = Int64(exactly: number), shape.type == .long || Int32(exactly: integer) != nil else {
                 throw outOfRange(shape)
@@ -57,7 +58,8 @@ extension ShapeValidator {
     private func outOfRange(_ shape: CompiledShape) -> RequestValidationError {
         let bits = shape.type == .integer ? "32" : "64"
         return .serialization(
-            "Expected \(Self.expectedDescription(shape.type)) at '\(path.rendered)' but found a number that does not fit in \(bits) bits.")
+            "Expected \(Self.expectedDescription(shape.type)) at '\(path.rendered)' but found a number that does not fit in \(bits) bits."
+        )
     }
 
     static func expectedDescription(_ type: ShapeType) -> String {

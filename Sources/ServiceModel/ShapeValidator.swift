@@ -31,7 +31,9 @@ struct ShapeValidator {
         }
     }
 
-    private mutating func validateStructure(_ value: JSONValue, _ shape: CompiledShape) throws(RequestValidationError) -> JSONValue? {
+    private mutating func validateStructure(
+        _ value: JSONValue, _ shape: CompiledShape
+    ) throws(RequestValidationError) -> JSONValue? {
         guard case .object(let object) = value else { throw mismatch(shape, value) }
         var present = 0
         var replacements: [(member: Int, value: JSONValue)] = []
@@ -65,7 +67,9 @@ struct ShapeValidator {
         return .object(result)
     }
 
-    private mutating func validateList(_ value: JSONValue, _ shape: CompiledShape) throws(RequestValidationError) -> JSONValue? {
+    private mutating func validateList(
+        _ value: JSONValue, _ shape: CompiledShape
+    ) throws(RequestValidationError) -> JSONValue? {
         guard case .array(let elements) = value else { throw mismatch(shape, value) }
         for constraint in shape.violatedCountConstraints(elements.count) {
             report(value, constraint)
@@ -100,7 +104,9 @@ struct ShapeValidator {
         return .array(result)
     }
 
-    private mutating func validateMap(_ value: JSONValue, _ shape: CompiledShape) throws(RequestValidationError) -> JSONValue? {
+    private mutating func validateMap(
+        _ value: JSONValue, _ shape: CompiledShape
+    ) throws(RequestValidationError) -> JSONValue? {
         guard case .object(let entries) = value else { throw mismatch(shape, value) }
         for constraint in shape.violatedCountConstraints(entries.count) {
             report(value, constraint)

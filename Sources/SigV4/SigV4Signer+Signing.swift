@@ -99,7 +99,8 @@ extension SigV4Signer {
         )
         let scope = CredentialScope(date: date, region: region, service: service)
         let stringToSign = Self.stringToSign(canonicalRequest: canonicalRequest, date: date, scope: scope)
-        let key = Self.signingKey(secretAccessKey: credentials.secretAccessKey, date: date, region: region, service: service)
+        let key = Self.signingKey(
+            secretAccessKey: credentials.secretAccessKey, date: date, region: region, service: service)
         return SigningDetails(
             canonicalRequest: canonicalRequest,
             stringToSign: stringToSign,

@@ -33,11 +33,14 @@ extension SigV4Signer {
 
     /// Stage 3: the signing key, HMAC chain `AWS4`+secret → date → region → service → `aws4_request`.
     public static func signingKey(secretAccessKey: String, date: Date, region: String, service: String) -> [UInt8] {
-        signingKey(secretAccessKey: secretAccessKey, dateStamp: AMZDate.dateStamp(date), region: region, service: service)
+        signingKey(
+            secretAccessKey: secretAccessKey, dateStamp: AMZDate.dateStamp(date), region: region, service: service)
     }
 
     /// Stage 3 for a `yyyyMMdd` date stamp.
-    public static func signingKey(secretAccessKey: String, dateStamp: String, region: String, service: String) -> [UInt8] {
+    public static func signingKey(
+        secretAccessKey: String, dateStamp: String, region: String, service: String
+    ) -> [UInt8] {
         let dateKey = HMACSHA256.authenticate(dateStamp.utf8, key: Array("AWS4\(secretAccessKey)".utf8))
         let regionKey = HMACSHA256.authenticate(region.utf8, key: dateKey)
         let serviceKey = HMACSHA256.authenticate(service.utf8, key: regionKey)

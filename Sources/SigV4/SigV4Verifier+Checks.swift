@@ -6,7 +6,8 @@ extension SigV4Verifier {
         let parsed = claim.dateIsHTTPDate ? AMZDate.parseHTTPDate(claim.dateText) : AMZDate.parseBasic(claim.dateText)
         guard let parsed else {
             throw .incomplete(
-                "Date must be in ISO-8601 'basic format'. Got '\(claim.dateText)'. See http://en.wikipedia.org/wiki/ISO_8601")
+                "Date must be in ISO-8601 'basic format'. Got '\(claim.dateText)'. See http://en.wikipedia.org/wiki/ISO_8601"
+            )
         }
         return parsed
     }
@@ -20,12 +21,14 @@ extension SigV4Verifier {
         if date < current - window {
             throw .invalid(
                 "Signature expired: \(AMZDate.basic(seconds: date)) is now earlier than "
-                    + "\(AMZDate.basic(seconds: current - window)) (\(AMZDate.basic(seconds: current)) - \(Self.span(window)))")
+                    + "\(AMZDate.basic(seconds: current - window)) (\(AMZDate.basic(seconds: current)) - \(Self.span(window)))"
+            )
         }
         if date > current + skew {
             throw .invalid(
                 "Signature not yet current: \(AMZDate.basic(seconds: date)) is still later than "
-                    + "\(AMZDate.basic(seconds: current + skew)) (\(AMZDate.basic(seconds: current)) + \(Self.span(skew)))")
+                    + "\(AMZDate.basic(seconds: current + skew)) (\(AMZDate.basic(seconds: current)) + \(Self.span(skew)))"
+            )
         }
         return expires
     }
@@ -42,13 +45,16 @@ extension SigV4Verifier {
                 "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, "
                     + "got '\(claim.credential)'")
         }
-        let (accessKeyID, dateStamp, scopeRegion, scopeService, terminator) = (parts[0], parts[1], parts[2], parts[3], parts[4])
+        let (accessKeyID, dateStamp, scopeRegion, scopeService, terminator) = (
+            parts[0], parts[1], parts[2], parts[3], parts[4]
+        )
         let amzDate = AMZDate.basic(seconds: date)
         var message = ""
         if let region, scopeRegion != region {
             message += "Credential should be scoped to a valid region. "
         }
-        let serviceMatches = services.contains(scopeService) && (request.service == nil || request.service == scopeService)
+        let serviceMatches =
+            services.contains(scopeService) && (request.service == nil || request.service == scopeService)
         if !serviceMatches {
             let expected = request.service ?? services.sorted().first ?? ""
             message += "Credential should be scoped to correct service: '\(expected)'. "
@@ -57,7 +63,8 @@ extension SigV4Verifier {
             message += "Credential should be scoped with a valid terminator: 'aws4_request', not '\(terminator)'. "
         }
         if dateStamp != amzDate.prefix(8) {
-            message += "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
+            message +=
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
                 + "'\(dateStamp)' != '\(amzDate.prefix(8))', from '\(amzDate)'. "
         }
         guard message.isEmpty else { throw .invalid(message) }

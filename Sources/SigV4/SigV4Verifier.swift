@@ -35,10 +35,13 @@ public struct SigV4Verifier: Sendable {
     }
 
     /// Verifies `request` at time `now`, returning who signed it or the error to answer with.
-    public func verify(_ request: SignedRequest, now: Date = Date()) throws(SigV4VerificationError) -> VerifiedIdentity {
+    public func verify(_ request: SignedRequest, now: Date = Date()) throws(SigV4VerificationError) -> VerifiedIdentity
+    {
         let authorization = request.header("authorization").flatMap { $0.trimmingASCIIWhitespace().isEmpty ? nil : $0 }
         let rawItems = SigV4Signer.queryItems(request.query)
-        let items = rawItems.map { (name: String(decoding: $0.name, as: UTF8.self), value: String(decoding: $0.value, as: UTF8.self)) }
+        let items = rawItems.map {
+            (name: String(decoding: $0.name, as: UTF8.self), value: String(decoding: $0.value, as: UTF8.self))
+        }
         let hasAlgorithmParameter = items.contains { $0.name == "X-Amz-Algorithm" }
         let claim: SignatureClaim
         switch authorization {
@@ -75,7 +78,8 @@ public struct SigV4Verifier: Sendable {
                 canonicalQuery: SigV4Signer.canonicalQueryString(decoded: signedItems),
                 headers: request.headers, signedHeaders: claim.signedHeaders, payloadHash: payload
             )
-            let stringToSign = SigV4Signer.stringToSign(canonicalRequest: canonicalRequest, date: signatureDate, scope: scope)
+            let stringToSign = SigV4Signer.stringToSign(
+                canonicalRequest: canonicalRequest, date: signatureDate, scope: scope)
             let expected = SigV4Signer.signature(signingKey: key, stringToSign: stringToSign)
             matched = constantTimeEquals(expected.utf8, claim.signature.utf8) || matched
         }

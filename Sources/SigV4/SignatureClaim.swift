@@ -23,7 +23,8 @@ struct SignatureClaim {
         for pair in trimmed[algorithmEnd...].split(whereSeparator: isSeparator) {
             guard let equals = pair.firstIndex(of: "=") else {
                 throw .incomplete(
-                    "'\(pair)' not a valid key=value pair (missing equal-sign) in Authorization header: '\(authorization)'.")
+                    "'\(pair)' not a valid key=value pair (missing equal-sign) in Authorization header: '\(authorization)'."
+                )
             }
             let key = String(pair[..<equals])
             if parameters[key] == nil {

@@ -46,7 +46,9 @@ extension TrainingJob {
     /// Events that no longer apply (a late exit after the job ended, say) are ignored, so a backend can report
     /// facts without knowing the job's state.
     @discardableResult
-    public mutating func handle(_ event: TrainingJobEvent, at time: Double) throws(LifecycleRejection) -> TrainingJobAction? {
+    public mutating func handle(
+        _ event: TrainingJobEvent, at time: Double
+    ) throws(LifecycleRejection) -> TrainingJobAction? {
         if status.isTerminal {
             if event == .stopRequested { throw LifecycleRejection(status: status) }
             return nil

@@ -11,21 +11,23 @@ extension TrainingJob {
             "status": .string(status.rawValue),
             "secondaryStatus": .string(secondaryStatus.rawValue),
             "lastModifiedTime": .double(lastModifiedTime),
-            "transitions": .array(transitions.map { transition in
-                var entry: [String: JSONValue] = [
-                    "status": .string(transition.status.rawValue),
-                    "startTime": .double(transition.startTime),
-                    "statusMessage": .string(transition.statusMessage),
-                ]
-                if let end = transition.endTime { entry["endTime"] = .double(end) }
-                return .object(entry)
-            }),
-            "finalMetrics": .array(finalMetrics.map { metric in
-                .object([
-                    "name": .string(metric.metricName), "value": .double(metric.value),
-                    "timestamp": .double(metric.timestamp),
-                ])
-            }),
+            "transitions": .array(
+                transitions.map { transition in
+                    var entry: [String: JSONValue] = [
+                        "status": .string(transition.status.rawValue),
+                        "startTime": .double(transition.startTime),
+                        "statusMessage": .string(transition.statusMessage),
+                    ]
+                    if let end = transition.endTime { entry["endTime"] = .double(end) }
+                    return .object(entry)
+                }),
+            "finalMetrics": .array(
+                finalMetrics.map { metric in
+                    .object([
+                        "name": .string(metric.metricName), "value": .double(metric.value),
+                        "timestamp": .double(metric.timestamp),
+                    ])
+                }),
             "tags": .array(tags.map { .object(["key": .string($0.key), "value": .string($0.value)]) }),
         ]
         if let failureReason { document["failureReason"] = .string(failureReason) }

@@ -24,15 +24,19 @@ struct ImageMapTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/map.json"
-        try #"{"images": {"algo:1": {"entrypoint": ["python3", "${IMAGE_MAP_DIR}/train.py"], "environment": {"A": "${IMAGE_MAP_DIR}"}}}}"#
+        try
+            #"{"images": {"algo:1": {"entrypoint": ["python3", "${IMAGE_MAP_DIR}/train.py"], "environment": {"A": "${IMAGE_MAP_DIR}"}}}}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
         let map = try ImageMap(contentsOf: path)
-        #expect(map.entry(for: "algo:1") == .init(entrypoint: ["python3", directory + "/train.py"], environment: ["A": directory]))
+        #expect(
+            map.entry(for: "algo:1")
+                == .init(entrypoint: ["python3", directory + "/train.py"], environment: ["A": directory]))
     }
 
     @Test(arguments: [
         #"not json"#, #"{"images": []}"#, #"{"images": {"x": {"entrypoint": []}}}"#,
-        #"{"images": {"x": {"entrypoint": ["a", 1]}}}"#, #"{"images": {"x": {"entrypoint": ["a"], "environment": {"A": 1}}}}"#,
+        #"{"images": {"x": {"entrypoint": ["a", 1]}}}"#,
+        #"{"images": {"x": {"entrypoint": ["a"], "environment": {"A": 1}}}}"#,
     ])
     func malformedFilesNameTheProblem(contents: String) throws {
         let path = NSTemporaryDirectory() + "imagemap-" + UUID().uuidString + ".json"

@@ -18,15 +18,18 @@ final class RecordingReporter: Sendable {
             onLog: { record in self.logs.withLock { $0.append(record) } })
     }
 
-    func waitForEnd() async -> [TrainingJobEvent] {
+    /// Waits for the last event of a run: the upload's end, a runtime failure, or (unless `stopped`) a failed exit.
+    func waitForEnd(stopped: Bool = false) async -> [TrainingJobEvent] {
         for _ in 0..<400 {
             let events = events.withLock { $0 }
             if events.contains(where: {
                 if case .uploadFinished = $0 { return true }
                 if case .runtimeFailed = $0 { return true }
-                if case .algorithmExited(let reason) = $0, reason != nil { return true }
+                if !stopped, case .algorithmExited(let reason) = $0, reason != nil { return true }
                 return false
-            }) { return events }
+            }) {
+                return events
+            }
             try? await Task.sleep(for: .milliseconds(25))
         }
         return events.withLock { $0 }
@@ -50,40 +53,58 @@ struct LocalBackendTests {
         logger.logLevel = .critical
         return LocalBackend(
             configuration: LocalBackendConfiguration(
-                jobsDirectory: root + "/jobs", imageMap: ImageMap(entries: ["algo:1": .init(entrypoint: ["/bin/sh", path])]),
+                jobsDirectory: root + "/jobs",
+                imageMap: ImageMap(entries: ["algo:1": .init(entrypoint: ["/bin/sh", path])]),
                 stopGracePeriod: grace, cpuCount: 2, region: "us-east-1",
                 inheritedEnvironment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]),
             logger: logger)
     }
 
     func job(_ name: String, hosts: Int = 1, image: String = "algo:1") -> TrainingJobSpecification {
-        TrainingJobSpecification(name: name, arn: "arn:\(name)", request: [
-            "AlgorithmSpecification": ["TrainingImage": .string(image), "TrainingInputMode": "File"],
-            "HyperParameters": ["epochs": "2"],
-            "InputDataConfig": [["ChannelName": "training", "DataSource": ["S3DataSource": ["S3DataType": "S3Prefix", "S3Uri": .string("file://\(root)/data")]]]],
-            "OutputDataConfig": ["S3OutputPath": .string("file://\(root)/out")],
-            "ResourceConfig": ["InstanceType": "ml.m5.large", "InstanceCount": .int(Int64(hosts)), "VolumeSizeInGB": 1],
-        ])
+        TrainingJobSpecification(
+            name: name, arn: "arn:\(name)",
+            request: [
+                "AlgorithmSpecification": ["TrainingImage": .string(image), "TrainingInputMode": "File"],
+                "HyperParameters": ["epochs": "2"],
+                "InputDataConfig": [
+                    [
+                        "ChannelName": "training",
+                        "DataSource": [
+                            "S3DataSource": ["S3DataType": "S3Prefix", "S3Uri": .string("file://\(root)/data")]
+                        ],
+                    ]
+                ],
+                "OutputDataConfig": ["S3OutputPath": .string("file://\(root)/out")],
+                "ResourceConfig": [
+                    "InstanceType": "ml.m5.large", "InstanceCount": .int(Int64(hosts)), "VolumeSizeInGB": 1,
+                ],
+            ])
     }
 
     @Test func runsStagesLogsAndPackagesTheModel() async throws {
-        let backend = try backend(script: """
-            echo "argument $1"
-            echo "channel $(cat "$SM_CHANNEL_TRAINING/train.csv" | head -1)"
-            echo "hps $(cat "$SAGEMAKER_BASE_DIR/input/config/hyperparameters.json")"
-            echo model > "$SM_MODEL_DIR/model.txt"
-            echo metrics > "$SM_OUTPUT_DATA_DIR/metrics.txt"
-            echo "to stderr" >&2
-            """)
+        let backend = try backend(
+            script: """
+                echo "argument $1"
+                echo "channel $(cat "$SM_CHANNEL_TRAINING/train.csv" | head -1)"
+                echo "hps $(cat "$SAGEMAKER_BASE_DIR/input/config/hyperparameters.json")"
+                echo model > "$SM_MODEL_DIR/model.txt"
+                echo metrics > "$SM_OUTPUT_DATA_DIR/metrics.txt"
+                echo "to stderr" >&2
+                """)
         let recorder = RecordingReporter()
         try await backend.launch(job("Good"), reporter: recorder.reporter)
         let events = await recorder.waitForEnd()
         let artifacts = "file://\(root)/out/Good/output/model.tar.gz"
-        #expect(events == [.inputStagingStarted, .algorithmStarted, .algorithmExited(failureReason: nil), .uploadStarted, .uploadFinished(modelArtifacts: artifacts)])
+        #expect(
+            events == [
+                .inputStagingStarted, .algorithmStarted, .algorithmExited(failureReason: nil), .uploadStarted,
+                .uploadFinished(modelArtifacts: artifacts),
+            ])
         let lines = recorder.logs.withLock { $0.map(\.message) }
         #expect(lines == ["argument train", "channel a,b", #"hps {"epochs":"2"}"#, "to stderr"])
         #expect(recorder.logs.withLock { $0.allSatisfy { $0.stream.hasPrefix("Good/algo-1-") } })
-        let listing = try String(decoding: run("/bin/tar", "-tzf", root + "/out/Good/output/model.tar.gz"), as: UTF8.self)
+        let listing = try String(
+            decoding: run("/bin/tar", "-tzf", root + "/out/Good/output/model.tar.gz"), as: UTF8.self)
         #expect(listing.contains("model.txt"))
         #expect(FileManager.default.fileExists(atPath: root + "/out/Good/output/output.tar.gz"))
     }
@@ -116,23 +137,26 @@ struct LocalBackendTests {
     }
 
     @Test func stopTerminatesAfterTheGracePeriodAndStillPackages() async throws {
-        let backend = try backend(script: #"trap '' TERM; echo started; echo m > "$SM_MODEL_DIR/m"; while true; do sleep 0.1; done"#, grace: .milliseconds(500))
+        let backend = try backend(
+            script: #"trap '' TERM; echo started; echo m > "$SM_MODEL_DIR/m"; while true; do sleep 0.1; done"#,
+            grace: .milliseconds(500))
         let recorder = RecordingReporter()
         try await backend.launch(job("Stubborn"), reporter: recorder.reporter)
         #expect(await eventuallyTrue { recorder.logs.withLock { $0.contains { $0.message == "started" } } })
         let start = ContinuousClock.now
         await backend.stop(jobNamed: "Stubborn", reason: .userRequest)
         #expect(ContinuousClock.now - start >= .milliseconds(450))
-        let events = await recorder.waitForEnd()
+        let events = await recorder.waitForEnd(stopped: true)
         #expect(events.last == .uploadFinished(modelArtifacts: "file://\(root)/out/Stubborn/output/model.tar.gz"))
     }
 
     @Test func hostsGetRanksAndOneFailureStopsTheOthers() async throws {
-        let backend = try backend(script: """
-            echo "rank $RANK of $WORLD_SIZE at $MASTER_ADDR:$MASTER_PORT host $SM_CURRENT_HOST"
-            if [ "$RANK" = 1 ]; then sleep 0.3; exit 9; fi
-            sleep 30
-            """, grace: .milliseconds(200))
+        let backend = try backend(
+            script: """
+                echo "rank $RANK of $WORLD_SIZE at $MASTER_ADDR:$MASTER_PORT host $SM_CURRENT_HOST"
+                if [ "$RANK" = 1 ]; then sleep 0.3; exit 9; fi
+                sleep 30
+                """, grace: .milliseconds(200))
         let recorder = RecordingReporter()
         let start = ContinuousClock.now
         try await backend.launch(job("Pair", hosts: 2), reporter: recorder.reporter)
@@ -140,8 +164,14 @@ struct LocalBackendTests {
         #expect(ContinuousClock.now - start < .seconds(10))
         #expect(events.last == .algorithmExited(failureReason: "AlgorithmError: Exit Code: 9"))
         let lines = recorder.logs.withLock { $0 }
-        #expect(Set(lines.map { $0.message.split(separator: " ").prefix(4).joined(separator: " ") }) == ["rank 0 of 2", "rank 1 of 2"])
-        #expect(Set(lines.map { String($0.stream.split(separator: "-").dropLast().joined(separator: "-")) }) == ["Pair/algo-1", "Pair/algo-2"])
+        #expect(
+            Set(lines.map { $0.message.split(separator: " ").prefix(4).joined(separator: " ") }) == [
+                "rank 0 of 2", "rank 1 of 2",
+            ])
+        #expect(
+            Set(lines.map { String($0.stream.split(separator: "-").dropLast().joined(separator: "-")) }) == [
+                "Pair/algo-1", "Pair/algo-2",
+            ])
     }
 
     func eventuallyTrue(_ condition: () -> Bool) async -> Bool {

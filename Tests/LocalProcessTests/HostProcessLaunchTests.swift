@@ -35,7 +35,10 @@ import Testing
     @Test func commandNotInPathThrows() throws {
         let error = try #require(launchError("no-such-command-for-sure"))
         #expect(error.code == ENOENT)
-        #expect(error.description == "cannot start 'no-such-command-for-sure': No such file or directory (not found in PATH '/usr/bin:/bin')")
+        #expect(
+            error.description
+                == "cannot start 'no-such-command-for-sure': No such file or directory (not found in PATH '/usr/bin:/bin')"
+        )
     }
 
     @Test func nonExecutableFileThrowsPermissionDenied() async throws {
@@ -55,7 +58,9 @@ import Testing
     @Test func missingWorkingDirectoryThrows() throws {
         let error = try #require(launchError("/bin/sh", in: "/no/such/directory"))
         #expect(error.step == .workingDirectory("/no/such/directory"))
-        #expect(error.description == "cannot start '/bin/sh': working directory '/no/such/directory': No such file or directory")
+        #expect(
+            error.description
+                == "cannot start '/bin/sh': working directory '/no/such/directory': No such file or directory")
     }
 
     @Test func invalidEnvironmentThrows() throws {
@@ -91,7 +96,8 @@ import Testing
     }
 
     @Test func argumentsArePassedVerbatim() async throws {
-        let (process, output) = try launch("/bin/sh", ["-c", "for a; do echo \"[$a]\"; done", "zero", "a b", "", "*", "$HOME"])
+        let (process, output) = try launch(
+            "/bin/sh", ["-c", "for a; do echo \"[$a]\"; done", "zero", "a b", "", "*", "$HOME"])
         #expect(await process.waitForExit() == .exited(code: 0))
         #expect(output.texts == ["[a b]", "[]", "[*]", "[$HOME]"])
     }
@@ -116,10 +122,11 @@ import Testing
     @Test func signalsAreUnblockedAndAtTheirDefaults() async throws {
         let (process, output) = try launch("/bin/grep", ["-E", "^Sig(Blk|Ign):", "/proc/self/status"])
         #expect(await process.waitForExit() == .exited(code: 0))
-        let masks = Dictionary(uniqueKeysWithValues: output.texts.map { line in
-            let parts = line.split(separator: ":")
-            return (String(parts[0]), UInt64(parts[1].trimmingPrefix(while: \.isWhitespace), radix: 16) ?? .max)
-        })
+        let masks = Dictionary(
+            uniqueKeysWithValues: output.texts.map { line in
+                let parts = line.split(separator: ":")
+                return (String(parts[0]), UInt64(parts[1].trimmingPrefix(while: \.isWhitespace), radix: 16) ?? .max)
+            })
         #expect(masks["SigBlk"] == 0)
         let resetBits = Spawner.signalsResetToDefault.reduce(UInt64(0)) { $0 | (1 << UInt64($1 - 1)) }
         #expect(try #require(masks["SigIgn"]) & resetBits == 0)

@@ -70,7 +70,11 @@ import Testing
             executable: "seq", arguments: ["1", "5000"], environment: testEnvironment, workingDirectory: "/tmp",
             outputDrainTimeout: .milliseconds(50))
         let process = try HostProcess.launch(launch, logger: testLogger) { _ in
-            if delivered.withLock({ count in count += 1; return count }) == 1 { usleep(300_000) }
+            if delivered.withLock({ count in
+                count += 1; return count
+            }) == 1 {
+                usleep(300_000)
+            }
         }
         #expect(await process.waitForExit() == .exited(code: 0))
         #expect(delivered.withLock { $0 } == 5000)

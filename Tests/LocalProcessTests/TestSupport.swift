@@ -39,7 +39,8 @@ let testEnvironment = ["PATH": "/usr/bin:/bin"]
 
 /// Launches `/bin/sh -c script` with a minimal environment in /tmp.
 func launchScript(
-    _ script: String, drainTimeout: Duration = .seconds(5), maximumLineLength: Int = ProcessLaunch.defaultMaximumLineLength
+    _ script: String, drainTimeout: Duration = .seconds(5),
+    maximumLineLength: Int = ProcessLaunch.defaultMaximumLineLength
 ) throws -> (HostProcess, LineCollector) {
     let collector = LineCollector()
     let launch = ProcessLaunch(

@@ -38,7 +38,8 @@ extension TestClientProtocol {
         if !target.isEmpty { headers[HTTPField.Name("X-Amz-Target")!] = target }
         let bytes = rawBody.map { ByteBuffer(string: $0) } ?? ByteBuffer(bytes: body.serialized())
         return try await execute(uri: "/", method: .post, headers: headers, body: bytes) { response in
-            let parsed = response.body.readableBytes == 0
+            let parsed =
+                response.body.readableBytes == 0
                 ? JSONValue.object([:])
                 : try response.body.withUnsafeReadableBytes { try JSONValue(parsing: $0) }
             return AWSResult(status: response.status, body: parsed, headers: response.headers)

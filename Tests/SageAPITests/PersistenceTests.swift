@@ -12,8 +12,11 @@ struct PersistenceTests {
         let state = TemporaryDirectory()
         let configuration = SageAPIConfiguration(stateDirectory: state.path)
         let backend = ScriptedBackend()
-        let first = try await TrainingPlatform.open(configuration: configuration, backend: backend, logger: testLogger())
-        let job = TrainingJob(name: "Durable", arn: "arn:durable", request: createRequest("Durable"), tags: [JobTag(key: "k", value: "v")], creationTime: 10)
+        let first = try await TrainingPlatform.open(
+            configuration: configuration, backend: backend, logger: testLogger())
+        let job = TrainingJob(
+            name: "Durable", arn: "arn:durable", request: createRequest("Durable"),
+            tags: [JobTag(key: "k", value: "v")], creationTime: 10)
         try await first.store.insert(job)
         await first.coordinator.launch(job)
         let reporter = try #require(backend.reporter("Durable"))
@@ -22,21 +25,26 @@ struct PersistenceTests {
         await reporter.report(.algorithmExited(failureReason: nil))
         await reporter.report(.uploadStarted)
         await reporter.report(.uploadFinished(modelArtifacts: "file:///m"))
-        let running = TrainingJob(name: "Interrupted", arn: "arn:interrupted", request: createRequest("Interrupted"), tags: [], creationTime: 12)
+        let running = TrainingJob(
+            name: "Interrupted", arn: "arn:interrupted", request: createRequest("Interrupted"), tags: [],
+            creationTime: 12)
         try await first.store.insert(running)
-        let deleted = TrainingJob(name: "Deleted", arn: "arn:deleted", request: createRequest("Deleted"), tags: [], creationTime: 13)
+        let deleted = TrainingJob(
+            name: "Deleted", arn: "arn:deleted", request: createRequest("Deleted"), tags: [], creationTime: 13)
         try await first.store.insert(deleted)
         try await first.store.update(named: "Deleted") { try $0.handle(.runtimeFailed(reason: "x"), at: 14) }
         try await first.store.remove(named: "Deleted") { _ in }
         await first.close()
 
-        let second = try await TrainingPlatform.open(configuration: configuration, backend: backend, logger: testLogger())
+        let second = try await TrainingPlatform.open(
+            configuration: configuration, backend: backend, logger: testLogger())
         let restored = try #require(second.store.job(named: "Durable"))
         #expect(restored.status == .completed)
         #expect(restored.transitions.map(\.status) == [.starting, .training, .uploading, .completed])
         #expect(restored.tags == [JobTag(key: "k", value: "v")])
         #expect(second.store.job(named: "Deleted") == nil)
-        let events = try await second.logs.events(stream: "Durable/algo-1-10", cursor: nil, forward: true, startTime: nil, endTime: nil, limit: 10)
+        let events = try await second.logs.events(
+            stream: "Durable/algo-1-10", cursor: nil, forward: true, startTime: nil, endTime: nil, limit: 10)
         #expect(events.map(\.message) == ["hello"])
 
         await second.coordinator.reconcile()
@@ -44,7 +52,8 @@ struct PersistenceTests {
         #expect(second.store.job(named: "Interrupted")?.status == .failed)
         await second.close()
 
-        let third = try await TrainingPlatform.open(configuration: configuration, backend: backend, logger: testLogger())
+        let third = try await TrainingPlatform.open(
+            configuration: configuration, backend: backend, logger: testLogger())
         #expect(third.store.job(named: "Interrupted")?.failureReason == "InternalServerError: lost")
         #expect(third.store.count == 2)
         await third.close()

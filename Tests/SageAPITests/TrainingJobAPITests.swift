@@ -17,7 +17,8 @@ struct TrainingJobAPITests {
     ) async throws {
         let state = TemporaryDirectory()
         let configuration = SageAPIConfiguration(stateDirectory: state.path, credentials: credentials)
-        let platform = try await TrainingPlatform.open(configuration: configuration, backend: backend, logger: testLogger())
+        let platform = try await TrainingPlatform.open(
+            configuration: configuration, backend: backend, logger: testLogger())
         let app = SageAPIServer.makeApplication(platform: platform, configuration: configuration, logger: testLogger())
         do {
             try await app.test(.router) { client in try await body(client, backend) }
@@ -44,12 +45,16 @@ struct TrainingJobAPITests {
             let created = try await client.sageMaker("CreateTrainingJob", request)
             #expect(created.status == .ok)
             #expect(created.headers[.contentType] == "application/x-amz-json-1.1")
-            #expect(created.body == ["TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/echo-job"])
+            #expect(
+                created.body == ["TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/echo-job"])
             #expect(backend.calls.withLock { $0.launched.map(\.name) } == ["Echo-Job"])
 
             let described = try await client.sageMaker("DescribeTrainingJob", ["TrainingJobName": "Echo-Job"])
             #expect(described.status == .ok)
-            for member in ["HyperParameters", "Environment", "DebugHookConfig", "ProfilerConfig", "AlgorithmSpecification", "ResourceConfig", "StoppingCondition", "RoleArn", "OutputDataConfig"] {
+            for member in [
+                "HyperParameters", "Environment", "DebugHookConfig", "ProfilerConfig", "AlgorithmSpecification",
+                "ResourceConfig", "StoppingCondition", "RoleArn", "OutputDataConfig",
+            ] {
                 #expect(described.body[member] == request[member], "\(member) is echoed")
             }
             #expect(described.body["EnableNetworkIsolation"] == true)
@@ -59,7 +64,9 @@ struct TrainingJobAPITests {
             #expect(described.body["SecondaryStatus"] == "Starting")
             #expect(described.body["ProfilingStatus"] == "Disabled")
             #expect(described.body["CreationTime"]?.doubleValue != nil)
-            #expect(described.body["SecondaryStatusTransitions"]?.arrayValue?.first?["StatusMessage"] == "Starting the training job")
+            #expect(
+                described.body["SecondaryStatusTransitions"]?.arrayValue?.first?["StatusMessage"]
+                    == "Starting the training job")
         }
     }
 
@@ -67,10 +74,12 @@ struct TrainingJobAPITests {
         try await withApp { client, backend in
             let request = createRequest(
                 "Metrics-Job",
-                extra: ["AlgorithmSpecification": [
-                    "TrainingImage": "trainer:latest", "TrainingInputMode": "File",
-                    "MetricDefinitions": [["Name": "loss", "Regex": "loss=([0-9.]+)"]],
-                ]])
+                extra: [
+                    "AlgorithmSpecification": [
+                        "TrainingImage": "trainer:latest", "TrainingInputMode": "File",
+                        "MetricDefinitions": [["Name": "loss", "Regex": "loss=([0-9.]+)"]],
+                    ]
+                ])
             _ = try await client.sageMaker("CreateTrainingJob", request)
             let reporter = try #require(backend.reporter("Metrics-Job"))
             await reporter.report(.inputStagingStarted)
@@ -82,9 +91,12 @@ struct TrainingJobAPITests {
             await reporter.report(.uploadFinished(modelArtifacts: "file:///out/Metrics-Job/output/model.tar.gz"))
             let described = try await client.sageMaker("DescribeTrainingJob", ["TrainingJobName": "metrics-job"])
             #expect(described.body["TrainingJobStatus"] == "Completed")
-            #expect(described.body["ModelArtifacts"] == ["S3ModelArtifacts": "file:///out/Metrics-Job/output/model.tar.gz"])
+            #expect(
+                described.body["ModelArtifacts"] == ["S3ModelArtifacts": "file:///out/Metrics-Job/output/model.tar.gz"])
             #expect(described.body["FinalMetricDataList"] == [["MetricName": "loss", "Value": 0.3, "Timestamp": 2.0]])
-            let statuses = described.body["SecondaryStatusTransitions"]?.arrayValue?.compactMap { $0["Status"]?.stringValue }
+            let statuses = described.body["SecondaryStatusTransitions"]?.arrayValue?.compactMap {
+                $0["Status"]?.stringValue
+            }
             #expect(statuses == ["Starting", "Downloading", "Training", "Uploading", "Completed"])
             #expect(described.body["TrainingTimeInSeconds"]?.int64Value != nil)
         }
@@ -99,7 +111,10 @@ struct TrainingJobAPITests {
 
             let badName = try await client.sageMaker("CreateTrainingJob", createRequest("bad_name!"))
             #expect(badName.errorCode == "ValidationException")
-            #expect(badName.message == "1 validation error detected: Value 'bad_name!' at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
+            #expect(
+                badName.message
+                    == "1 validation error detected: Value 'bad_name!' at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
+            )
 
             _ = try await client.sageMaker("CreateTrainingJob", createRequest("Dup"))
             let duplicate = try await client.sageMaker("CreateTrainingJob", createRequest("dup"))
@@ -122,14 +137,28 @@ struct TrainingJobAPITests {
             #expect(deleteMissing.message == "Requested resource not found.")
 
             let tooMany = try await client.sageMaker("ListTrainingJobs", ["MaxResults": 101])
-            #expect(tooMany.message == "1 validation error detected: Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100")
+            #expect(
+                tooMany.message
+                    == "1 validation error detected: Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100"
+            )
             let noImage = try await client.sageMaker(
                 "CreateTrainingJob",
                 .object(createRequest("No-Algorithm").objectValue!.filter { $0.key != "AlgorithmSpecification" }))
             #expect(noImage.errorCode == "ValidationException")
-            let s3Input = try await client.sageMaker("CreateTrainingJob", createRequest("S3-Input", extra: [
-                "InputDataConfig": [["ChannelName": "training", "DataSource": ["S3DataSource": ["S3DataType": "S3Prefix", "S3Uri": "s3://bucket/data"]]]],
-            ]))
+            let s3Input = try await client.sageMaker(
+                "CreateTrainingJob",
+                createRequest(
+                    "S3-Input",
+                    extra: [
+                        "InputDataConfig": [
+                            [
+                                "ChannelName": "training",
+                                "DataSource": [
+                                    "S3DataSource": ["S3DataType": "S3Prefix", "S3Uri": "s3://bucket/data"]
+                                ],
+                            ]
+                        ]
+                    ]))
             #expect(s3Input.errorCode == "ValidationException")
             #expect(s3Input.message?.contains("s3://bucket/data") == true)
         }
@@ -169,7 +198,9 @@ struct TrainingJobAPITests {
     @Test func concurrentCreatesOfOneNameHaveExactlyOneWinner() async throws {
         try await withApp { client, _ in
             let results = try await withThrowingTaskGroup(of: AWSResult.self) { group in
-                for _ in 0..<12 { group.addTask { try await client.sageMaker("CreateTrainingJob", createRequest("Race")) } }
+                for _ in 0..<12 {
+                    group.addTask { try await client.sageMaker("CreateTrainingJob", createRequest("Race")) }
+                }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(results.filter { $0.status == .ok }.count == 1)
@@ -179,16 +210,20 @@ struct TrainingJobAPITests {
 
     @Test func tagsAreAddedListedAndDeleted() async throws {
         try await withApp { client, _ in
-            _ = try await client.sageMaker("CreateTrainingJob", createRequest("Tagged", extra: ["Tags": [["Key": "a", "Value": "1"]]]))
+            _ = try await client.sageMaker(
+                "CreateTrainingJob", createRequest("Tagged", extra: ["Tags": [["Key": "a", "Value": "1"]]]))
             let arn = "arn:aws:sagemaker:us-east-1:123456789012:training-job/tagged"
-            let added = try await client.sageMaker("AddTags", ["ResourceArn": .string(arn), "Tags": [["Key": "b", "Value": "2"], ["Key": "a", "Value": "3"]]])
+            let added = try await client.sageMaker(
+                "AddTags",
+                ["ResourceArn": .string(arn), "Tags": [["Key": "b", "Value": "2"], ["Key": "a", "Value": "3"]]])
             #expect(added.body["Tags"]?.arrayValue?.count == 2)
             let listed = try await client.sageMaker("ListTags", ["ResourceArn": .string(arn)])
             #expect(listed.body["Tags"] == [["Key": "a", "Value": "3"], ["Key": "b", "Value": "2"]])
             _ = try await client.sageMaker("DeleteTags", ["ResourceArn": .string(arn), "TagKeys": ["a"]])
             let after = try await client.sageMaker("ListTags", ["ResourceArn": .string(arn)])
             #expect(after.body["Tags"] == [["Key": "b", "Value": "2"]])
-            let unknown = try await client.sageMaker("ListTags", ["ResourceArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/nope"])
+            let unknown = try await client.sageMaker(
+                "ListTags", ["ResourceArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/nope"])
             #expect(unknown.errorCode == "ValidationException")
         }
     }

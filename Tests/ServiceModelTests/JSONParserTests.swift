@@ -1,5 +1,5 @@
-import Testing
 import ServiceModel
+import Testing
 
 @Suite("JSON parser")
 struct JSONParserTests {
@@ -98,15 +98,16 @@ struct JSONParserTests {
         #expect(try parse("{\"ключ\": \"значение\"}") == ["ключ": "значение"])
     }
 
-    @Test(arguments: [
-        [0x22, 0xFF, 0x22],  // invalid byte
-        [0x22, 0xC3, 0x22],  // truncated sequence
-        [0x22, 0xC0, 0xAF, 0x22],  // overlong "/"
-        [0x22, 0xE0, 0x80, 0xAF, 0x22],  // overlong three-byte
-        [0x22, 0xED, 0xA0, 0x80, 0x22],  // UTF-8-encoded surrogate
-        [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
-        [0x22, 0x80, 0x22],  // lone continuation byte
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0x22, 0xFF, 0x22],  // invalid byte
+            [0x22, 0xC3, 0x22],  // truncated sequence
+            [0x22, 0xC0, 0xAF, 0x22],  // overlong "/"
+            [0x22, 0xE0, 0x80, 0xAF, 0x22],  // overlong three-byte
+            [0x22, 0xED, 0xA0, 0x80, 0x22],  // UTF-8-encoded surrogate
+            [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
+            [0x22, 0x80, 0x22],  // lone continuation byte
+        ] as [[UInt8]])
     func rejectsInvalidUTF8(_ bytes: [UInt8]) {
         let error = parseError(bytes)
         #expect(error?.message == "Invalid UTF-8")

@@ -1,5 +1,5 @@
-import Testing
 import ServiceModel
+import Testing
 
 @Suite("JSON values and serialization")
 struct JSONValueTests {
@@ -77,9 +77,11 @@ struct JSONValueTests {
 
     @Test func literals() {
         let value: JSONValue = ["a": 1, "b": 1.5, "c": "s", "d": false, "e": [nil]]
-        #expect(value == .object([
-            "a": .int(1), "b": .double(1.5), "c": .string("s"), "d": .bool(false), "e": .array([.null]),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "a": .int(1), "b": .double(1.5), "c": .string("s"), "d": .bool(false), "e": .array([.null]),
+                ]))
     }
 
     @Test func descriptionIsJSON() {

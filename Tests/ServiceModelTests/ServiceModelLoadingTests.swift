@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ServiceModel
 
 @Suite("Service model loading")
@@ -18,11 +19,15 @@ struct ServiceModelLoadingTests {
     }
 
     @Test func hasExactlyTheServedOperations() {
-        #expect(Set(ServiceModel.sageMaker.operations.keys) == [
-            "CreateTrainingJob", "DescribeTrainingJob", "ListTrainingJobs", "StopTrainingJob",
-            "DeleteTrainingJob", "AddTags", "ListTags", "DeleteTags",
-        ])
-        #expect(Set(ServiceModel.cloudWatchLogs.operations.keys) == ["DescribeLogStreams", "GetLogEvents", "FilterLogEvents"])
+        #expect(
+            Set(ServiceModel.sageMaker.operations.keys) == [
+                "CreateTrainingJob", "DescribeTrainingJob", "ListTrainingJobs", "StopTrainingJob",
+                "DeleteTrainingJob", "AddTags", "ListTags", "DeleteTags",
+            ])
+        #expect(
+            Set(ServiceModel.cloudWatchLogs.operations.keys) == [
+                "DescribeLogStreams", "GetLogEvents", "FilterLogEvents",
+            ])
     }
 
     @Test func operationsNameTheirShapes() throws {
@@ -40,7 +45,10 @@ struct ServiceModelLoadingTests {
         let model = ServiceModel.sageMaker
         let request = try #require(model.shape(named: "CreateTrainingJobRequest"))
         #expect(request.type == .structure)
-        #expect(request.members.prefix(4).map(\.name) == ["TrainingJobName", "HyperParameters", "AlgorithmSpecification", "RoleArn"])
+        #expect(
+            request.members.prefix(4).map(\.name) == [
+                "TrainingJobName", "HyperParameters", "AlgorithmSpecification", "RoleArn",
+            ])
         #expect(request.members.filter(\.isRequired).map(\.name) == ["TrainingJobName", "RoleArn", "OutputDataConfig"])
         let name = try #require(model.shape(named: "TrainingJobName"))
         #expect(name.type == .string)
@@ -134,9 +142,11 @@ struct ServiceModelLoadingTests {
     @Test func rejectsBrokenDocuments() {
         #expect(throws: ServiceModelLoadError.self) { try ServiceModel(document: "{") }
         #expect(throws: ServiceModelLoadError.self) { try ServiceModel(document: "{}") }
-        let dangling = #"{"metadata":{"targetPrefix":"X","signingName":"x"},"operations":{},"shapes":{"A":{"type":"list","member":{"shape":"B"}}}}"#
+        let dangling =
+            #"{"metadata":{"targetPrefix":"X","signingName":"x"},"operations":{},"shapes":{"A":{"type":"list","member":{"shape":"B"}}}}"#
         #expect(throws: ServiceModelLoadError.self) { try ServiceModel(document: dangling) }
-        let badPattern = #"{"metadata":{"targetPrefix":"X","signingName":"x"},"operations":{},"shapes":{"A":{"type":"string","pattern":"(("}}}"#
+        let badPattern =
+            #"{"metadata":{"targetPrefix":"X","signingName":"x"},"operations":{},"shapes":{"A":{"type":"string","pattern":"(("}}}"#
         #expect(throws: ServiceModelLoadError.self) { try ServiceModel(document: badPattern) }
     }
 }

@@ -44,7 +44,8 @@ struct BotocoreInteropTests {
         let late = TestRequests.failure(fixture.signedRequest(), now: fixture.date + 901, verifier: verifier)
         #expect(late?.message.hasPrefix("Signature expired: \(fixture.amz_date) is now earlier than") == true)
         let unknown = SigV4Verifier(region: "us-east-1", services: ["sagemaker", "logs"]) { _ in nil }
-        #expect(TestRequests.failure(fixture.signedRequest(), now: fixture.date, verifier: unknown) == .unrecognizedClient)
+        #expect(
+            TestRequests.failure(fixture.signedRequest(), now: fixture.date, verifier: unknown) == .unrecognizedClient)
     }
 
     /// botocore signs before its HTTP layer adds Content-Length and the amz-sdk-* headers; given the

@@ -22,7 +22,8 @@ struct CRTSuiteTests {
         #expect(details.canonicalRequest == vector.header.canonicalRequest)
         #expect(details.stringToSign == vector.header.stringToSign)
         #expect(details.signature == vector.header.signature)
-        #expect(RawHTTPRequest.sorted(request.headers + details.addedHeaders) == vector.header.signedRequest.sortedHeaders)
+        #expect(
+            RawHTTPRequest.sorted(request.headers + details.addedHeaders) == vector.header.signedRequest.sortedHeaders)
     }
 
     @Test("public stages reproduce the header canonical request", arguments: try CRTVector.all())

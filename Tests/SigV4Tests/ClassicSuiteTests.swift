@@ -23,13 +23,15 @@ struct ClassicSuiteTests {
     @Test("string to sign, signature, Authorization", arguments: try ClassicVector.all())
     func stringToSignAndSignature(_ vector: ClassicVector) {
         let scope = CredentialScope(date: vector.date, region: ClassicVector.region, service: ClassicVector.service)
-        let stringToSign = SigV4Signer.stringToSign(canonicalRequest: vector.canonicalRequest, date: vector.date, scope: scope)
+        let stringToSign = SigV4Signer.stringToSign(
+            canonicalRequest: vector.canonicalRequest, date: vector.date, scope: scope)
         #expect(stringToSign == vector.stringToSign)
         let key = SigV4Signer.signingKey(
             secretAccessKey: ClassicVector.secretAccessKey, date: vector.date,
             region: ClassicVector.region, service: ClassicVector.service)
         let signature = SigV4Signer.signature(signingKey: key, stringToSign: vector.stringToSign)
-        let signedHeaders = vector.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
+        let signedHeaders =
+            vector.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
             .dropLast().last.map { $0.split(separator: ";").map(String.init) } ?? []
         let authorization = SigV4Signer.authorizationHeader(
             accessKeyID: ClassicVector.accessKeyID, scope: scope, signedHeaders: signedHeaders, signature: signature)

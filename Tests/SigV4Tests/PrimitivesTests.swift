@@ -34,10 +34,12 @@ struct PrimitivesTests {
     /// RFC 4231 test cases 1 and 2.
     @Test func hmacKnownAnswers() {
         let key = [UInt8](repeating: 0x0b, count: 20)
-        #expect(Hex.encode(HMACSHA256.authenticate("Hi There".utf8, key: key))
-            == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
-        #expect(Hex.encode(HMACSHA256.authenticate("what do ya want for nothing?".utf8, key: Array("Jefe".utf8)))
-            == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(
+            Hex.encode(HMACSHA256.authenticate("Hi There".utf8, key: key))
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        #expect(
+            Hex.encode(HMACSHA256.authenticate("what do ya want for nothing?".utf8, key: Array("Jefe".utf8)))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
         #expect(HMACSHA256.authenticate([UInt8](), key: key).count == 32)
     }
 
@@ -95,10 +97,14 @@ struct PrimitivesTests {
     }
 
     @Test func credentialsNeverPrintTheSecret() {
-        let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "SECRET-KEY", sessionToken: "SESSION-TOKEN")
+        let credentials = AWSCredentials(
+            accessKeyID: "AKIDEXAMPLE", secretAccessKey: "SECRET-KEY", sessionToken: "SESSION-TOKEN")
         var dumped = ""
         dump(credentials, to: &dumped)
-        for text in [credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials), dumped] {
+        for text in [
+            credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials),
+            dumped,
+        ] {
             #expect(text.contains("AKIDEXAMPLE"))
             #expect(!text.contains("SECRET-KEY"))
             #expect(!text.contains("SESSION-TOKEN"))
@@ -113,6 +119,8 @@ struct PrimitivesTests {
     @Test func rulesPerService() {
         #expect(SigningRules.forService("s3") == .s3)
         #expect(SigningRules.forService("sagemaker") == .standard)
-        #expect(SigV4Signer(credentials: .init(accessKeyID: "a", secretAccessKey: "b"), region: "r", service: "s3").rules == .s3)
+        #expect(
+            SigV4Signer(credentials: .init(accessKeyID: "a", secretAccessKey: "b"), region: "r", service: "s3").rules
+                == .s3)
     }
 }

@@ -25,8 +25,9 @@ struct S3VectorTests {
             region: vector.region, service: vector.service)
         #expect(Hex.encode(key) == vector.signing_key_hex)
         let scope = CredentialScope(date: vector.date, region: vector.region, service: vector.service)
-        #expect(SigV4Signer.stringToSign(canonicalRequest: vector.canonical_request, date: vector.date, scope: scope)
-            == vector.string_to_sign)
+        #expect(
+            SigV4Signer.stringToSign(canonicalRequest: vector.canonical_request, date: vector.date, scope: scope)
+                == vector.string_to_sign)
         #expect(SigV4Signer.signature(signingKey: key, stringToSign: vector.string_to_sign) == vector.signature)
         #expect(vector.signer.rules == .s3)
     }
@@ -66,7 +67,9 @@ struct S3VectorTests {
     /// The verifier, configured for `s3`, accepts the presigned URLs and the header-signed requests whose
     /// payload hash is the body's (an UNSIGNED-PAYLOAD header request needs S3's own payload handling,
     /// which this verifier, made for JSON services, does not do).
-    @Test("verifier", arguments: try S3Vector.all().filter { $0.payload_hash != "UNSIGNED-PAYLOAD" || $0.auth_mode == "query" })
+    @Test(
+        "verifier",
+        arguments: try S3Vector.all().filter { $0.payload_hash != "UNSIGNED-PAYLOAD" || $0.auth_mode == "query" })
     func verifier(_ vector: S3Vector) throws {
         let verifier = SigV4Verifier(region: "us-east-1", services: ["s3"]) {
             $0 == vector.credentials.access_key_id ? vector.credentials.secret_access_key : nil

@@ -40,14 +40,20 @@ struct VerifierErrorTests {
         let now = FixtureFiles.date("2024-01-02T03:45:00Z")
         let error = try #require(TestRequests.failure(Self.request, now: now))
         #expect(error.code == "InvalidSignatureException")
-        #expect(error.message == "Signature expired: 20240102T030405Z is now earlier than 20240102T033000Z (20240102T034500Z - 15 min.)")
+        #expect(
+            error.message
+                == "Signature expired: 20240102T030405Z is now earlier than 20240102T033000Z (20240102T034500Z - 15 min.)"
+        )
     }
 
     @Test func signatureNotYetCurrent() throws {
         let now = FixtureFiles.date("2024-01-02T02:40:00Z")
         let error = try #require(TestRequests.failure(Self.request, now: now))
         #expect(error.code == "InvalidSignatureException")
-        #expect(error.message == "Signature not yet current: 20240102T030405Z is still later than 20240102T025500Z (20240102T024000Z + 15 min.)")
+        #expect(
+            error.message
+                == "Signature not yet current: 20240102T030405Z is still later than 20240102T025500Z (20240102T024000Z + 15 min.)"
+        )
     }
 
     @Test func skewBoundariesAreInclusive() {
@@ -60,12 +66,17 @@ struct VerifierErrorTests {
 
     @Test func configurableSkew() throws {
         let verifier = SigV4Verifier(region: nil, services: ["sagemaker"], maximumClockSkew: .seconds(90)) { _ in "x" }
-        let error = try #require(TestRequests.failure(Self.request, now: TestRequests.signedAt + 91, verifier: verifier))
-        #expect(error.message == "Signature expired: 20240102T030405Z is now earlier than 20240102T030406Z (20240102T030536Z - 90 sec.)")
+        let error = try #require(
+            TestRequests.failure(Self.request, now: TestRequests.signedAt + 91, verifier: verifier))
+        #expect(
+            error.message
+                == "Signature expired: 20240102T030405Z is now earlier than 20240102T030406Z (20240102T030536Z - 90 sec.)"
+        )
     }
 
     @Test func wrongService() throws {
-        let error = try #require(TestRequests.failure(TestRequests.describeTrainingJob(signer: TestRequests.signer(service: "s3"))))
+        let error = try #require(
+            TestRequests.failure(TestRequests.describeTrainingJob(signer: TestRequests.signer(service: "s3"))))
         #expect(error.code == "InvalidSignatureException")
         #expect(error.message == "Credential should be scoped to correct service: 'sagemaker'. ")
         // A Logs-scoped signature on a SageMaker target is refused too.
@@ -74,53 +85,72 @@ struct VerifierErrorTests {
     }
 
     @Test func wrongRegion() throws {
-        let error = try #require(TestRequests.failure(TestRequests.describeTrainingJob(signer: TestRequests.signer(region: "eu-west-1"))))
+        let error = try #require(
+            TestRequests.failure(TestRequests.describeTrainingJob(signer: TestRequests.signer(region: "eu-west-1"))))
         #expect(error.code == "InvalidSignatureException")
         #expect(error.message == "Credential should be scoped to a valid region. ")
     }
 
     @Test func scopeErrorsAccumulate() throws {
-        let value = "AWS4-HMAC-SHA256 Credential=AKIDSAGETRAINTEST/20240103/eu-west-1/ec2/aws4_requesT, SignedHeaders=host;x-amz-date, Signature=00"
+        let value =
+            "AWS4-HMAC-SHA256 Credential=AKIDSAGETRAINTEST/20240103/eu-west-1/ec2/aws4_requesT, SignedHeaders=host;x-amz-date, Signature=00"
         let error = try #require(TestRequests.failure(Self.authorization(value)))
         #expect(error.code == "InvalidSignatureException")
-        #expect(error.message == "Credential should be scoped to a valid region. "
-            + "Credential should be scoped to correct service: 'sagemaker'. "
-            + "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws4_requesT'. "
-            + "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
-            + "'20240103' != '20240102', from '20240102T030405Z'. ")
+        #expect(
+            error.message == "Credential should be scoped to a valid region. "
+                + "Credential should be scoped to correct service: 'sagemaker'. "
+                + "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws4_requesT'. "
+                + "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
+                + "'20240103' != '20240102', from '20240102T030405Z'. ")
     }
 
     @Test func missingDate() throws {
         let authorization = try #require(Self.request.header("Authorization"))
         let error = try #require(TestRequests.failure(Self.request.replacingHeader("X-Amz-Date", with: nil)))
         #expect(error.code == "IncompleteSignatureException")
-        #expect(error.message == "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=\(authorization)")
+        #expect(
+            error.message
+                == "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=\(authorization)"
+        )
     }
 
     @Test func malformedDate() throws {
-        let error = try #require(TestRequests.failure(Self.request.replacingHeader("X-Amz-Date", with: "2024-01-02T03:04:05Z")))
+        let error = try #require(
+            TestRequests.failure(Self.request.replacingHeader("X-Amz-Date", with: "2024-01-02T03:04:05Z")))
         #expect(error.code == "IncompleteSignatureException")
-        #expect(error.message == "Date must be in ISO-8601 'basic format'. Got '2024-01-02T03:04:05Z'. See http://en.wikipedia.org/wiki/ISO_8601")
-        #expect(TestRequests.failure(Self.request.replacingHeader("X-Amz-Date", with: "20240230T030405Z"))?.kind == .incompleteSignature)
+        #expect(
+            error.message
+                == "Date must be in ISO-8601 'basic format'. Got '2024-01-02T03:04:05Z'. See http://en.wikipedia.org/wiki/ISO_8601"
+        )
+        #expect(
+            TestRequests.failure(Self.request.replacingHeader("X-Amz-Date", with: "20240230T030405Z"))?.kind
+                == .incompleteSignature)
     }
 
     @Test func missingParameters() throws {
         let noSignature = "AWS4-HMAC-SHA256 Credential=\(Self.credential), SignedHeaders=host;x-amz-date"
-        #expect(TestRequests.failure(Self.authorization(noSignature))
-            == SigV4VerificationError(.incompleteSignature, message: "Authorization header requires 'Signature' parameter. Authorization=\(noSignature)"))
-        let error = try #require(TestRequests.failure(Self.authorization("AWS4-HMAC-SHA256").replacingHeader("X-Amz-Date", with: nil)))
+        #expect(
+            TestRequests.failure(Self.authorization(noSignature))
+                == SigV4VerificationError(
+                    .incompleteSignature,
+                    message: "Authorization header requires 'Signature' parameter. Authorization=\(noSignature)"))
+        let error = try #require(
+            TestRequests.failure(Self.authorization("AWS4-HMAC-SHA256").replacingHeader("X-Amz-Date", with: nil)))
         #expect(error.code == "IncompleteSignatureException")
-        #expect(error.message == "Authorization header requires 'Credential' parameter. "
-            + "Authorization header requires 'Signature' parameter. "
-            + "Authorization header requires 'SignedHeaders' parameter. "
-            + "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
-            + "Authorization=AWS4-HMAC-SHA256")
+        #expect(
+            error.message == "Authorization header requires 'Credential' parameter. "
+                + "Authorization header requires 'Signature' parameter. "
+                + "Authorization header requires 'SignedHeaders' parameter. "
+                + "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
+                + "Authorization=AWS4-HMAC-SHA256")
     }
 
     @Test func notAKeyValuePair() throws {
         let error = try #require(TestRequests.failure(Self.authorization("Bearer abc")))
         #expect(error.code == "IncompleteSignatureException")
-        #expect(error.message == "'abc' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc'.")
+        #expect(
+            error.message
+                == "'abc' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc'.")
     }
 
     @Test func unsupportedAlgorithm() throws {
@@ -131,10 +161,14 @@ struct VerifierErrorTests {
     }
 
     @Test func badCredentialScopeFormat() throws {
-        let value = "AWS4-HMAC-SHA256 Credential=AKIDSAGETRAINTEST/20240102/us-east-1, SignedHeaders=host;x-amz-date, Signature=00"
+        let value =
+            "AWS4-HMAC-SHA256 Credential=AKIDSAGETRAINTEST/20240102/us-east-1, SignedHeaders=host;x-amz-date, Signature=00"
         let error = try #require(TestRequests.failure(Self.authorization(value)))
         #expect(error.code == "IncompleteSignatureException")
-        #expect(error.message == "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDSAGETRAINTEST/20240102/us-east-1'")
+        #expect(
+            error.message
+                == "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDSAGETRAINTEST/20240102/us-east-1'"
+        )
     }
 
     @Test func hostMustBeSigned() throws {
@@ -149,11 +183,13 @@ struct VerifierErrorTests {
         request.query = "X-Amz-Algorithm=AWS4-HMAC-SHA256"
         let error = try #require(TestRequests.failure(request))
         #expect(error.code == "InvalidSignatureException")
-        #expect(error.message == "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.")
+        #expect(
+            error.message == "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.")
     }
 
     @Test func descriptionHasCodeAndMessage() {
-        #expect(SigV4VerificationError.unrecognizedClient.description
-            == "UnrecognizedClientException: The security token included in the request is invalid.")
+        #expect(
+            SigV4VerificationError.unrecognizedClient.description
+                == "UnrecognizedClientException: The security token included in the request is invalid.")
     }
 }

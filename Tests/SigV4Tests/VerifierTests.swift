@@ -81,7 +81,9 @@ struct VerifierTests {
         let request = TestRequests.describeTrainingJob()
         let authorization = try #require(request.header("Authorization"))
         let signature = try #require(authorization.split(separator: "=").last.map(String.init))
-        for replacement in [signature.uppercased(), String(signature.dropLast()), signature + "0", String(repeating: "0", count: 64)] {
+        for replacement in [
+            signature.uppercased(), String(signature.dropLast()), signature + "0", String(repeating: "0", count: 64),
+        ] {
             let changed = authorization.replacingOccurrences(of: signature, with: replacement)
             #expect(TestRequests.failure(request.replacingHeader("Authorization", with: changed)) == Self.mismatch)
         }
@@ -103,10 +105,12 @@ struct VerifierTests {
             payloadHash: SHA256.emptyHexDigest, rules: .standard)
         let scope = CredentialScope(date: TestRequests.signedAt, region: "us-east-1", service: "sagemaker")
         let key = SigV4Signer.signingKey(
-            secretAccessKey: TestRequests.secretAccessKey, date: TestRequests.signedAt, region: "us-east-1", service: "sagemaker")
+            secretAccessKey: TestRequests.secretAccessKey, date: TestRequests.signedAt, region: "us-east-1",
+            service: "sagemaker")
         let signature = SigV4Signer.signature(
             signingKey: key,
-            stringToSign: SigV4Signer.stringToSign(canonicalRequest: canonical, date: TestRequests.signedAt, scope: scope))
+            stringToSign: SigV4Signer.stringToSign(
+                canonicalRequest: canonical, date: TestRequests.signedAt, scope: scope))
         let authorization = SigV4Signer.authorizationHeader(
             accessKeyID: TestRequests.accessKeyID, scope: scope, signedHeaders: ["host", "date"], signature: signature)
         let request = SignedRequest(

@@ -13,9 +13,17 @@ struct ContainerContractTests {
         "InputDataConfig": [
             [
                 "ChannelName": "training", "ContentType": "application/x-idx",
-                "DataSource": ["S3DataSource": ["S3DataType": "S3Prefix", "S3Uri": "file:///data/train", "S3DataDistributionType": "ShardedByS3Key"]],
+                "DataSource": [
+                    "S3DataSource": [
+                        "S3DataType": "S3Prefix", "S3Uri": "file:///data/train",
+                        "S3DataDistributionType": "ShardedByS3Key",
+                    ]
+                ],
             ],
-            ["ChannelName": "test", "DataSource": ["S3DataSource": ["S3DataType": "S3Prefix", "S3Uri": "file:///data/test"]]],
+            [
+                "ChannelName": "test",
+                "DataSource": ["S3DataSource": ["S3DataType": "S3Prefix", "S3Uri": "file:///data/test"]],
+            ],
         ],
         "OutputDataConfig": ["S3OutputPath": "file:///out"],
         "ResourceConfig": ["InstanceType": "ml.c5.xlarge", "InstanceCount": 2, "VolumeSizeInGB": 5],
@@ -25,7 +33,8 @@ struct ContainerContractTests {
 
     func contract(host: String) -> ContainerContract {
         let job = TrainingJobSpecification(name: "Contract-Job", arn: "arn:x", request: request)
-        return ContainerContract(job: job, currentHost: host, root: "/jobs/Contract-Job/\(host)", master: ("127.0.0.1", 29500), cpuCount: 2)
+        return ContainerContract(
+            job: job, currentHost: host, root: "/jobs/Contract-Job/\(host)", master: ("127.0.0.1", 29500), cpuCount: 2)
     }
 
     @Test func specificationReadsTheRequest() {
@@ -47,10 +56,11 @@ struct ContainerContractTests {
         #expect(contract.inputDataConfigDocument["training"]?["ContentType"] == "application/x-idx")
         #expect(contract.inputDataConfigDocument["training"]?["S3DistributionType"] == "ShardedByS3Key")
         #expect(contract.inputDataConfigDocument["test"]?["TrainingInputMode"] == "File")
-        #expect(contract.configurationFiles.map(\.path) == [
-            "input/config/hyperparameters.json", "input/config/resourceconfig.json",
-            "input/config/inputdataconfig.json", "input/config/checkpointconfig.json",
-        ])
+        #expect(
+            contract.configurationFiles.map(\.path) == [
+                "input/config/hyperparameters.json", "input/config/resourceconfig.json",
+                "input/config/inputdataconfig.json", "input/config/checkpointconfig.json",
+            ])
         #expect(contract.checkpointDirectory == "/jobs/Contract-Job/algo-2/checkpoints")
     }
 

@@ -6,7 +6,9 @@ import Testing
 @Suite("Training job lifecycle")
 struct LifecycleTests {
     func newJob() -> TrainingJob {
-        TrainingJob(name: "job", arn: "arn:aws:sagemaker:us-east-1:123456789012:training-job/job", request: [:], tags: [], creationTime: 100)
+        TrainingJob(
+            name: "job", arn: "arn:aws:sagemaker:us-east-1:123456789012:training-job/job", request: [:], tags: [],
+            creationTime: 100)
     }
 
     @Test func completesThroughEverySecondaryStatus() throws {
@@ -19,11 +21,12 @@ struct LifecycleTests {
         #expect(job.status == .completed)
         #expect(job.secondaryStatus == .completed)
         #expect(job.transitions.map(\.status) == [.starting, .downloading, .training, .uploading, .completed])
-        #expect(job.transitions.map(\.statusMessage) == [
-            "Starting the training job", "Downloading input data",
-            "Training image download completed. Training in progress.", "Uploading generated training model",
-            "Training job completed",
-        ])
+        #expect(
+            job.transitions.map(\.statusMessage) == [
+                "Starting the training job", "Downloading input data",
+                "Training image download completed. Training in progress.", "Uploading generated training model",
+                "Training job completed",
+            ])
         // Each transition ends when the next starts; the terminal one ends when it starts.
         for (current, next) in zip(job.transitions, job.transitions.dropFirst()) {
             #expect(current.endTime == next.startTime)
@@ -82,7 +85,9 @@ struct LifecycleTests {
         }
         #expect(job.status == final)
         #expect(throws: LifecycleRejection(status: final)) { try job.handle(.stopRequested, at: 200) }
-        #expect(LifecycleRejection(status: .stopped).message == "The request was rejected because the training job is in status Stopped.")
+        #expect(
+            LifecycleRejection(status: .stopped).message
+                == "The request was rejected because the training job is in status Stopped.")
     }
 
     @Test func stoppingTwiceIsRejected() throws {
@@ -126,7 +131,8 @@ struct LifecycleTests {
         try job.handle(.algorithmStarted, at: 101)
         try job.handle(.stopRequested, at: 102)
         job.finalMetrics = [MetricDatum(metricName: "loss", value: 0.5, timestamp: 101.5)]
-        let restored = try #require(TrainingJob(storedRepresentation: JSONValue(parsing: job.storedRepresentation.jsonString)))
+        let restored = try #require(
+            TrainingJob(storedRepresentation: JSONValue(parsing: job.storedRepresentation.jsonString)))
         #expect(restored == job)
         #expect(TrainingJob(storedRepresentation: ["name": "x"]) == nil)
     }

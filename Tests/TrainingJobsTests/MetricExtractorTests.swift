@@ -17,10 +17,11 @@ struct MetricExtractorTests {
         #expect(captured648)
         let captured1348 = extractor.scan("=== Test Accuracy: 91.23% ===", timestamp: 13)
         #expect(captured1348)
-        #expect(extractor.finalMetrics == [
-            MetricDatum(metricName: "train:loss", value: 0.25, timestamp: 12),
-            MetricDatum(metricName: "test:accuracy", value: 91.23, timestamp: 13),
-        ])
+        #expect(
+            extractor.finalMetrics == [
+                MetricDatum(metricName: "train:loss", value: 0.25, timestamp: 12),
+                MetricDatum(metricName: "test:accuracy", value: 91.23, timestamp: 13),
+            ])
     }
 
     @Test func ignoresCapturesThatAreNotNumbers() throws {

@@ -60,7 +60,9 @@ extension AWSServiceError {
         status: .internalServerError)
 
     /// The error for a request that failed the service model's validation.
-    public static func invalidRequest(_ error: RequestValidationError, validationCode: String = "ValidationException")
+    public static func invalidRequest(
+        _ error: RequestValidationError, validationCode: String = "ValidationException"
+    )
         -> Self
     {
         switch error {

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import Logging
+import NIOCore
 import ServiceModel
 
 /// `POST /` in the AWS JSON 1.1 protocol: reads `X-Amz-Target`, authenticates, parses and validates the body

@@ -17,7 +17,8 @@ enum DocsPage {
         let request = document["components"]?["schemas"]?["JobRequest"]?["properties"]?.objectValue ?? [:]
         var fields = ""
         for name in request.keys.sorted() {
-            fields += "<tr><td><code>\(escape(name))</code></td><td><code>\(escape(request[name]!.jsonString))</code></td></tr>\n"
+            fields +=
+                "<tr><td><code>\(escape(name))</code></td><td><code>\(escape(request[name]!.jsonString))</code></td></tr>\n"
         }
         return """
             <!doctype html>

@@ -25,7 +25,9 @@ struct JobsAliasRequest: Sendable, Equatable {
     /// letter or digit (SageMaker's pattern `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`).
     static func isValidName(_ name: String) -> Bool {
         let characters = Array(name.utf8)
-        func isAlphanumeric(_ c: UInt8) -> Bool { (48...57).contains(c) || (65...90).contains(c) || (97...122).contains(c) }
+        func isAlphanumeric(_ c: UInt8) -> Bool {
+            (48...57).contains(c) || (65...90).contains(c) || (97...122).contains(c)
+        }
         guard (1...63).contains(characters.count), let first = characters.first, let last = characters.last,
             isAlphanumeric(first), isAlphanumeric(last)
         else { return false }
@@ -54,7 +56,9 @@ struct JobsAliasRequest: Sendable, Equatable {
         image = try Self.string(fields, "image", default: Self.defaultImage)
         epochs = try Self.integer(fields, "epochs", default: 1, range: 1...1_000)
         batchSize = try Self.integer(fields, "batch_size", default: 64, range: 1...65_536)
-        datasetSize = fields["dataset_size"] == nil ? nil : try Self.integer(fields, "dataset_size", default: 0, range: 1...100_000_000)
+        datasetSize =
+            fields["dataset_size"] == nil
+            ? nil : try Self.integer(fields, "dataset_size", default: 0, range: 1...100_000_000)
         worldSize = try Self.integer(fields, "world_size", default: 1, range: 1...64)
         datasetType = try Self.string(fields, "dataset_type", default: "mnist")
         guard ["mnist", "imagefolder"].contains(datasetType) else {
@@ -67,7 +71,9 @@ struct JobsAliasRequest: Sendable, Equatable {
                 throw FieldError(field: "hyperparameters", reason: "must be an object of strings")
             }
             for (key, value) in values {
-                guard let text = value.stringValue ?? value.int64Value.map(String.init) ?? value.doubleValue.map({ "\($0)" })
+                guard
+                    let text = value.stringValue ?? value.int64Value.map(String.init)
+                        ?? value.doubleValue.map({ "\($0)" })
                 else { throw FieldError(field: "hyperparameters.\(key)", reason: "must be a string or a number") }
                 extra[key] = text
             }
@@ -75,11 +81,15 @@ struct JobsAliasRequest: Sendable, Equatable {
         hyperParameters = extra
     }
 
-    private static func string(_ fields: [String: JSONValue], _ key: String, default value: String) throws(FieldError)
+    private static func string(
+        _ fields: [String: JSONValue], _ key: String, default value: String
+    ) throws(FieldError)
         -> String
     {
         guard let field = fields[key], !field.isNull else { return value }
-        guard let text = field.stringValue, !text.isEmpty else { throw FieldError(field: key, reason: "must be a non-empty string") }
+        guard let text = field.stringValue, !text.isEmpty else {
+            throw FieldError(field: key, reason: "must be a non-empty string")
+        }
         return text
     }
 

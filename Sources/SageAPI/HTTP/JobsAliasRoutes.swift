@@ -68,15 +68,18 @@ struct JobsAliasRoutes: Sendable {
         do {
             let lines = try await logs.events(
                 inStreams: nil, prefix: job.name + "/", after: nil, startTime: nil, endTime: nil, limit: limit)
-            return Self.json(.ok, [
-                "job_name": .string(job.name),
-                "logs": .array(lines.map { line in
-                    .object([
-                        "stream": .string(line.stream), "timestamp": .int(line.timestamp),
-                        "message": .string(line.message),
-                    ])
-                }),
-            ])
+            return Self.json(
+                .ok,
+                [
+                    "job_name": .string(job.name),
+                    "logs": .array(
+                        lines.map { line in
+                            .object([
+                                "stream": .string(line.stream), "timestamp": .int(line.timestamp),
+                                "message": .string(line.message),
+                            ])
+                        }),
+                ])
         } catch {
             return Self.json(.internalServerError, ["error": "internal error"])
         }
@@ -122,13 +125,16 @@ struct JobsAliasRoutes: Sendable {
     static func json(_ status: HTTPResponse.Status, _ body: JSONValue) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.serialized())))
+        return Response(
+            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.serialized())))
     }
 
     static func unprocessable(field: String, reason: String) -> Response {
-        json(.unprocessableContent, [
-            "detail": [["loc": ["body", .string(field)], "field": .string(field), "reason": .string(reason)]]
-        ])
+        json(
+            .unprocessableContent,
+            [
+                "detail": [["loc": ["body", .string(field)], "field": .string(field), "reason": .string(reason)]]
+            ])
     }
 
     static func notFound(_ name: String) -> Response {

@@ -38,7 +38,8 @@ final class JobCoordinator: Sendable {
             try await backend.launch(specification, reporter: reporter(for: job.name))
         } catch {
             logger.error("launch failed", metadata: ["training-job.name": "\(job.name)", "error": "\(error)"])
-            await record(.runtimeFailed(reason: "InternalServerError: the job could not be started: \(error)"), for: job.name)
+            await record(
+                .runtimeFailed(reason: "InternalServerError: the job could not be started: \(error)"), for: job.name)
         }
     }
 
@@ -74,7 +75,8 @@ final class JobCoordinator: Sendable {
     }
 
     private func track(_ specification: TrainingJobSpecification) {
-        let extractor = (try? MetricExtractor(definitions: specification.metricDefinitions))
+        let extractor =
+            (try? MetricExtractor(definitions: specification.metricDefinitions))
             ?? (try! MetricExtractor(definitions: []))
         let name = specification.name
         let timeout = Duration.seconds(specification.maxRuntimeInSeconds)
@@ -120,7 +122,8 @@ final class JobCoordinator: Sendable {
         let names = running.withLock { Array($0.keys) }
         for name in names {
             await record(
-                .runtimeFailed(reason: "InternalServerError: the training platform shut down while this job was running."),
+                .runtimeFailed(
+                    reason: "InternalServerError: the training platform shut down while this job was running."),
                 for: name)
         }
         let rest = running.withLock { running in

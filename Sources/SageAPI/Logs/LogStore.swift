@@ -1,6 +1,6 @@
+import Foundation
 import Logging
 import SQLiteNIO
-import Foundation
 import TrainingJobs
 
 /// The jobs' log streams and events (CloudWatch Logs' model), persisted in the state database.
@@ -78,8 +78,10 @@ final class LogStore: Sendable {
                     last_event = MAX(COALESCE(last_event, excluded.last_event), excluded.last_event),
                     last_ingestion = excluded.last_ingestion
                 """,
-                [.text(stream), .text(Self.jobName(ofStream: stream)), .integer(Int(span.first)),
-                 .integer(Int(span.last)), .integer(Int(now))])
+                [
+                    .text(stream), .text(Self.jobName(ofStream: stream)), .integer(Int(span.first)),
+                    .integer(Int(span.last)), .integer(Int(now)),
+                ])
         }
         for chunk in records.chunked(into: Self.batchSize) {
             let placeholders = chunk.indices.map { i in "(?\(4 * i + 1), ?\(4 * i + 2), ?\(4 * i + 3), ?\(4 * i + 4))" }

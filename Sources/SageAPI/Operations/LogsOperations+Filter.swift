@@ -51,13 +51,14 @@ extension LogsOperations {
             }
         }
         var response: [String: JSONValue] = [
-            "events": .array(matched.map { event in
-                .object([
-                    "logStreamName": .string(event.stream), "timestamp": .int(event.timestamp),
-                    "message": .string(event.message), "ingestionTime": .int(event.ingestionTime),
-                    "eventId": .string(String(event.id)),
-                ])
-            }),
+            "events": .array(
+                matched.map { event in
+                    .object([
+                        "logStreamName": .string(event.stream), "timestamp": .int(event.timestamp),
+                        "message": .string(event.message), "ingestionTime": .int(event.ingestionTime),
+                        "eventId": .string(String(event.id)),
+                    ])
+                }),
             "searchedLogStreams": .array(
                 Set(matched.map(\.stream)).sorted().map {
                     .object(["logStreamName": .string($0), "searchedCompletely": .bool(exhausted)])

@@ -19,7 +19,9 @@ struct LogsOperations: Sendable {
     func checkGroup(_ input: JSONValue) throws(AWSServiceError) {
         var group = input["logGroupName"]?.stringValue ?? input["logGroupIdentifier"]?.stringValue
         if let identifier = group, identifier.hasPrefix("arn:") {
-            group = identifier.components(separatedBy: ":log-group:").last.map { $0.replacingOccurrences(of: ":*", with: "") }
+            group = identifier.components(separatedBy: ":log-group:").last.map {
+                $0.replacingOccurrences(of: ":*", with: "")
+            }
         }
         guard let group else { throw Self.invalidParameter("Either logGroupName or logGroupIdentifier must be given.") }
         guard group == LogStore.trainingJobsGroup else { throw Self.groupNotFound }
@@ -41,24 +43,27 @@ struct LogsOperations: Sendable {
         let after = input["nextToken"]?.stringValue.flatMap { Data(base64Encoded: $0) }.flatMap {
             String(data: $0, encoding: .utf8)
         }
-        if input["nextToken"] != nil, after == nil { throw Self.invalidParameter("The specified nextToken is invalid.") }
+        if input["nextToken"] != nil, after == nil {
+            throw Self.invalidParameter("The specified nextToken is invalid.")
+        }
         let streams = try await logs.streams(
             prefix: prefix, after: after, descending: input["descending"]?.boolValue ?? false,
             byLastEvent: byLastEvent, limit: limit + 1)
         let page = streams.prefix(limit)
         var response: [String: JSONValue] = [
-            "logStreams": .array(page.map { stream in
-                var entry: [String: JSONValue] = [
-                    "logStreamName": .string(stream.name),
-                    "creationTime": .int(stream.creationTime),
-                    "arn": .string(streamARN(stream.name)),
-                    "storedBytes": 0,
-                ]
-                if let first = stream.firstEventTimestamp { entry["firstEventTimestamp"] = .int(first) }
-                if let last = stream.lastEventTimestamp { entry["lastEventTimestamp"] = .int(last) }
-                if let ingestion = stream.lastIngestionTime { entry["lastIngestionTime"] = .int(ingestion) }
-                return .object(entry)
-            })
+            "logStreams": .array(
+                page.map { stream in
+                    var entry: [String: JSONValue] = [
+                        "logStreamName": .string(stream.name),
+                        "creationTime": .int(stream.creationTime),
+                        "arn": .string(streamARN(stream.name)),
+                        "storedBytes": 0,
+                    ]
+                    if let first = stream.firstEventTimestamp { entry["firstEventTimestamp"] = .int(first) }
+                    if let last = stream.lastEventTimestamp { entry["lastEventTimestamp"] = .int(last) }
+                    if let ingestion = stream.lastIngestionTime { entry["lastIngestionTime"] = .int(ingestion) }
+                    return .object(entry)
+                })
         ]
         if streams.count > limit, let last = page.last {
             response["nextToken"] = .string(Data(last.name.utf8).base64EncodedString())
@@ -86,12 +91,13 @@ struct LogsOperations: Sendable {
         let forwardPosition = events.last?.id ?? (forward ? cursor ?? 0 : (cursor ?? 1) - 1)
         let backwardPosition = events.first?.id ?? (forward ? (cursor ?? 0) + 1 : cursor ?? 1)
         return [
-            "events": .array(events.map { event in
-                .object([
-                    "timestamp": .int(event.timestamp), "message": .string(event.message),
-                    "ingestionTime": .int(event.ingestionTime),
-                ])
-            }),
+            "events": .array(
+                events.map { event in
+                    .object([
+                        "timestamp": .int(event.timestamp), "message": .string(event.message),
+                        "ingestionTime": .int(event.ingestionTime),
+                    ])
+                }),
             "nextForwardToken": .string(Self.token(forward: true, position: forwardPosition)),
             "nextBackwardToken": .string(Self.token(forward: false, position: backwardPosition)),
         ]

@@ -30,12 +30,13 @@ extension TrainingJob {
         if let billableTimeInSeconds { response["BillableTimeInSeconds"] = .int(Int64(billableTimeInSeconds)) }
         if let modelArtifacts { response["ModelArtifacts"] = .object(["S3ModelArtifacts": .string(modelArtifacts)]) }
         if !finalMetrics.isEmpty {
-            response["FinalMetricDataList"] = .array(finalMetrics.map { metric in
-                .object([
-                    "MetricName": .string(metric.metricName), "Value": .double(metric.value),
-                    "Timestamp": .double(metric.timestamp),
-                ])
-            })
+            response["FinalMetricDataList"] = .array(
+                finalMetrics.map { metric in
+                    .object([
+                        "MetricName": .string(metric.metricName), "Value": .double(metric.value),
+                        "Timestamp": .double(metric.timestamp),
+                    ])
+                })
         }
         if request["ProfilerConfig"] != nil, response["ProfilingStatus"] == nil {
             let disabled = request["ProfilerConfig"]?["DisableProfiler"]?.boolValue ?? false

@@ -22,7 +22,9 @@ struct TrainingJobOperations: Sendable {
         do {
             try await store.insert(job)
         } catch TrainingJobStore.WriteError.nameInUse(let arn) {
-            throw AWSServiceError.resourceInUse("Training job names must be unique within an AWS account and region, and a training job with this name already exists (\(arn))")
+            throw AWSServiceError.resourceInUse(
+                "Training job names must be unique within an AWS account and region, and a training job with this name already exists (\(arn))"
+            )
         }
         await coordinator.launch(job)
         return ["TrainingJobArn": .string(job.arn)]

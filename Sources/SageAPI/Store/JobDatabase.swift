@@ -63,7 +63,9 @@ final class JobDatabase: Sendable {
                 let document = try? JSONValue(parsing: text),
                 let job = TrainingJob(storedRepresentation: document)
             else {
-                logger.error("unreadable job record skipped", metadata: ["training-job.name": "\(row.column("name")?.string ?? "?")"])
+                logger.error(
+                    "unreadable job record skipped",
+                    metadata: ["training-job.name": "\(row.column("name")?.string ?? "?")"])
                 continue
             }
             jobs.append(job)

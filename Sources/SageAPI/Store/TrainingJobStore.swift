@@ -134,7 +134,8 @@ final class TrainingJobStore: Sendable {
     }
 
     /// Runs `body` over all jobs, sorted by creation time then name, while holding the lock; keep it short.
-    func withJobs<Result>(_ body: (_ jobsInCreationOrder: LazyMapCollection<[String], TrainingJob>) -> Result) -> Result {
+    func withJobs<Result>(_ body: (_ jobsInCreationOrder: LazyMapCollection<[String], TrainingJob>) -> Result) -> Result
+    {
         state.withLock { state in
             let entries = state.entries
             return body(state.creationOrder.lazy.map { entries[$0]!.job })

@@ -4,52 +4,52 @@
 extension ServiceModel {
     /// The trimmed logs 2014-03-28 service model as a JSON document.
     static let cloudWatchLogsDocument = #"""
-{
-"metadata":{"apiVersion":"2014-03-28","jsonVersion":"1.1","protocol":"json","signingName":"logs","targetPrefix":"Logs_20140328"},
-"operations":{
-"DescribeLogStreams":{"errors":[{"shape":"InvalidParameterException"},{"shape":"ResourceNotFoundException"},{"shape":"ServiceUnavailableException"}],"input":{"shape":"DescribeLogStreamsRequest"},"name":"DescribeLogStreams","output":{"shape":"DescribeLogStreamsResponse"}},
-"FilterLogEvents":{"errors":[{"shape":"InvalidParameterException"},{"shape":"ResourceNotFoundException"},{"shape":"ServiceUnavailableException"}],"input":{"shape":"FilterLogEventsRequest"},"name":"FilterLogEvents","output":{"shape":"FilterLogEventsResponse"}},
-"GetLogEvents":{"errors":[{"shape":"InvalidParameterException"},{"shape":"ResourceNotFoundException"},{"shape":"ServiceUnavailableException"}],"input":{"shape":"GetLogEventsRequest"},"name":"GetLogEvents","output":{"shape":"GetLogEventsResponse"}}
-},
-"shapes":{
-"Arn":{"type":"string"},
-"Descending":{"type":"boolean"},
-"DescribeLimit":{"max":50,"min":1,"type":"integer"},
-"DescribeLogStreamsRequest":{"memberOrder":["logGroupName","logGroupIdentifier","logStreamNamePrefix","orderBy","descending","nextToken","limit"],"members":{"descending":{"shape":"Descending"},"limit":{"shape":"DescribeLimit"},"logGroupIdentifier":{"shape":"LogGroupIdentifier"},"logGroupName":{"shape":"LogGroupName"},"logStreamNamePrefix":{"shape":"LogStreamName"},"nextToken":{"shape":"NextToken"},"orderBy":{"shape":"OrderBy"}},"type":"structure"},
-"DescribeLogStreamsResponse":{"memberOrder":["logStreams","nextToken"],"members":{"logStreams":{"shape":"LogStreams"},"nextToken":{"shape":"NextToken"}},"type":"structure"},
-"EventId":{"type":"string"},
-"EventMessage":{"min":1,"type":"string"},
-"EventsLimit":{"max":10000,"min":1,"type":"integer"},
-"FilterLogEventsRequest":{"memberOrder":["logGroupName","logGroupIdentifier","logStreamNames","logStreamNamePrefix","startTime","endTime","filterPattern","nextToken","limit","interleaved","unmask"],"members":{"endTime":{"shape":"Timestamp"},"filterPattern":{"shape":"FilterPattern"},"interleaved":{"deprecated":true,"deprecatedMessage":"Starting on June 17, 2019, this parameter will be ignored and the value will be assumed to be true. The response from this operation will always interleave events from multiple log streams within a log group.","shape":"Interleaved"},"limit":{"shape":"EventsLimit"},"logGroupIdentifier":{"shape":"LogGroupIdentifier"},"logGroupName":{"shape":"LogGroupName"},"logStreamNamePrefix":{"shape":"LogStreamName"},"logStreamNames":{"shape":"InputLogStreamNames"},"nextToken":{"shape":"NextToken"},"startTime":{"shape":"Timestamp"},"unmask":{"shape":"Unmask"}},"type":"structure"},
-"FilterLogEventsResponse":{"memberOrder":["events","searchedLogStreams","nextToken"],"members":{"events":{"shape":"FilteredLogEvents"},"nextToken":{"shape":"NextToken"},"searchedLogStreams":{"shape":"SearchedLogStreams"}},"type":"structure"},
-"FilterPattern":{"max":1024,"min":0,"type":"string"},
-"FilteredLogEvent":{"memberOrder":["logStreamName","timestamp","message","ingestionTime","eventId"],"members":{"eventId":{"shape":"EventId"},"ingestionTime":{"shape":"Timestamp"},"logStreamName":{"shape":"LogStreamName"},"message":{"shape":"EventMessage"},"timestamp":{"shape":"Timestamp"}},"type":"structure"},
-"FilteredLogEvents":{"member":{"shape":"FilteredLogEvent"},"type":"list"},
-"GetLogEventsRequest":{"memberOrder":["logGroupName","logGroupIdentifier","logStreamName","startTime","endTime","nextToken","limit","startFromHead","unmask"],"members":{"endTime":{"shape":"Timestamp"},"limit":{"shape":"EventsLimit"},"logGroupIdentifier":{"shape":"LogGroupIdentifier"},"logGroupName":{"shape":"LogGroupName"},"logStreamName":{"shape":"LogStreamName"},"nextToken":{"shape":"NextToken"},"startFromHead":{"shape":"StartFromHead"},"startTime":{"shape":"Timestamp"},"unmask":{"shape":"Unmask"}},"required":["logStreamName"],"type":"structure"},
-"GetLogEventsResponse":{"memberOrder":["events","nextForwardToken","nextBackwardToken"],"members":{"events":{"shape":"OutputLogEvents"},"nextBackwardToken":{"shape":"NextToken"},"nextForwardToken":{"shape":"NextToken"}},"type":"structure"},
-"InputLogStreamNames":{"max":100,"member":{"shape":"LogStreamName"},"min":1,"type":"list"},
-"Interleaved":{"type":"boolean"},
-"InvalidParameterException":{"exception":true,"memberOrder":[],"members":{},"type":"structure"},
-"LogGroupIdentifier":{"max":2048,"min":1,"pattern":"[\\w#+=/:,.@-]*","type":"string"},
-"LogGroupName":{"max":512,"min":1,"pattern":"[\\.\\-_/#A-Za-z0-9]+","type":"string"},
-"LogStream":{"memberOrder":["logStreamName","creationTime","firstEventTimestamp","lastEventTimestamp","lastIngestionTime","uploadSequenceToken","arn","storedBytes"],"members":{"arn":{"shape":"Arn"},"creationTime":{"shape":"Timestamp"},"firstEventTimestamp":{"shape":"Timestamp"},"lastEventTimestamp":{"shape":"Timestamp"},"lastIngestionTime":{"shape":"Timestamp"},"logStreamName":{"shape":"LogStreamName"},"storedBytes":{"deprecated":true,"deprecatedMessage":"Starting on June 17, 2019, this parameter will be deprecated for log streams, and will be reported as zero. This change applies only to log streams. The storedBytes parameter for log groups is not affected.","shape":"StoredBytes"},"uploadSequenceToken":{"shape":"SequenceToken"}},"type":"structure"},
-"LogStreamName":{"max":512,"min":1,"pattern":"[^:*]*","type":"string"},
-"LogStreamSearchedCompletely":{"type":"boolean"},
-"LogStreams":{"member":{"shape":"LogStream"},"type":"list"},
-"NextToken":{"min":1,"type":"string"},
-"OrderBy":{"enum":["LogStreamName","LastEventTime"],"type":"string"},
-"OutputLogEvent":{"memberOrder":["timestamp","message","ingestionTime"],"members":{"ingestionTime":{"shape":"Timestamp"},"message":{"shape":"EventMessage"},"timestamp":{"shape":"Timestamp"}},"type":"structure"},
-"OutputLogEvents":{"member":{"shape":"OutputLogEvent"},"type":"list"},
-"ResourceNotFoundException":{"exception":true,"memberOrder":[],"members":{},"type":"structure"},
-"SearchedLogStream":{"memberOrder":["logStreamName","searchedCompletely"],"members":{"logStreamName":{"shape":"LogStreamName"},"searchedCompletely":{"shape":"LogStreamSearchedCompletely"}},"type":"structure"},
-"SearchedLogStreams":{"member":{"shape":"SearchedLogStream"},"type":"list"},
-"SequenceToken":{"min":1,"type":"string"},
-"ServiceUnavailableException":{"exception":true,"fault":true,"memberOrder":[],"members":{},"type":"structure"},
-"StartFromHead":{"type":"boolean"},
-"StoredBytes":{"min":0,"type":"long"},
-"Timestamp":{"min":0,"type":"long"},
-"Unmask":{"type":"boolean"}
-}
-}
-"""#
+        {
+        "metadata":{"apiVersion":"2014-03-28","jsonVersion":"1.1","protocol":"json","signingName":"logs","targetPrefix":"Logs_20140328"},
+        "operations":{
+        "DescribeLogStreams":{"errors":[{"shape":"InvalidParameterException"},{"shape":"ResourceNotFoundException"},{"shape":"ServiceUnavailableException"}],"input":{"shape":"DescribeLogStreamsRequest"},"name":"DescribeLogStreams","output":{"shape":"DescribeLogStreamsResponse"}},
+        "FilterLogEvents":{"errors":[{"shape":"InvalidParameterException"},{"shape":"ResourceNotFoundException"},{"shape":"ServiceUnavailableException"}],"input":{"shape":"FilterLogEventsRequest"},"name":"FilterLogEvents","output":{"shape":"FilterLogEventsResponse"}},
+        "GetLogEvents":{"errors":[{"shape":"InvalidParameterException"},{"shape":"ResourceNotFoundException"},{"shape":"ServiceUnavailableException"}],"input":{"shape":"GetLogEventsRequest"},"name":"GetLogEvents","output":{"shape":"GetLogEventsResponse"}}
+        },
+        "shapes":{
+        "Arn":{"type":"string"},
+        "Descending":{"type":"boolean"},
+        "DescribeLimit":{"max":50,"min":1,"type":"integer"},
+        "DescribeLogStreamsRequest":{"memberOrder":["logGroupName","logGroupIdentifier","logStreamNamePrefix","orderBy","descending","nextToken","limit"],"members":{"descending":{"shape":"Descending"},"limit":{"shape":"DescribeLimit"},"logGroupIdentifier":{"shape":"LogGroupIdentifier"},"logGroupName":{"shape":"LogGroupName"},"logStreamNamePrefix":{"shape":"LogStreamName"},"nextToken":{"shape":"NextToken"},"orderBy":{"shape":"OrderBy"}},"type":"structure"},
+        "DescribeLogStreamsResponse":{"memberOrder":["logStreams","nextToken"],"members":{"logStreams":{"shape":"LogStreams"},"nextToken":{"shape":"NextToken"}},"type":"structure"},
+        "EventId":{"type":"string"},
+        "EventMessage":{"min":1,"type":"string"},
+        "EventsLimit":{"max":10000,"min":1,"type":"integer"},
+        "FilterLogEventsRequest":{"memberOrder":["logGroupName","logGroupIdentifier","logStreamNames","logStreamNamePrefix","startTime","endTime","filterPattern","nextToken","limit","interleaved","unmask"],"members":{"endTime":{"shape":"Timestamp"},"filterPattern":{"shape":"FilterPattern"},"interleaved":{"deprecated":true,"deprecatedMessage":"Starting on June 17, 2019, this parameter will be ignored and the value will be assumed to be true. The response from this operation will always interleave events from multiple log streams within a log group.","shape":"Interleaved"},"limit":{"shape":"EventsLimit"},"logGroupIdentifier":{"shape":"LogGroupIdentifier"},"logGroupName":{"shape":"LogGroupName"},"logStreamNamePrefix":{"shape":"LogStreamName"},"logStreamNames":{"shape":"InputLogStreamNames"},"nextToken":{"shape":"NextToken"},"startTime":{"shape":"Timestamp"},"unmask":{"shape":"Unmask"}},"type":"structure"},
+        "FilterLogEventsResponse":{"memberOrder":["events","searchedLogStreams","nextToken"],"members":{"events":{"shape":"FilteredLogEvents"},"nextToken":{"shape":"NextToken"},"searchedLogStreams":{"shape":"SearchedLogStreams"}},"type":"structure"},
+        "FilterPattern":{"max":1024,"min":0,"type":"string"},
+        "FilteredLogEvent":{"memberOrder":["logStreamName","timestamp","message","ingestionTime","eventId"],"members":{"eventId":{"shape":"EventId"},"ingestionTime":{"shape":"Timestamp"},"logStreamName":{"shape":"LogStreamName"},"message":{"shape":"EventMessage"},"timestamp":{"shape":"Timestamp"}},"type":"structure"},
+        "FilteredLogEvents":{"member":{"shape":"FilteredLogEvent"},"type":"list"},
+        "GetLogEventsRequest":{"memberOrder":["logGroupName","logGroupIdentifier","logStreamName","startTime","endTime","nextToken","limit","startFromHead","unmask"],"members":{"endTime":{"shape":"Timestamp"},"limit":{"shape":"EventsLimit"},"logGroupIdentifier":{"shape":"LogGroupIdentifier"},"logGroupName":{"shape":"LogGroupName"},"logStreamName":{"shape":"LogStreamName"},"nextToken":{"shape":"NextToken"},"startFromHead":{"shape":"StartFromHead"},"startTime":{"shape":"Timestamp"},"unmask":{"shape":"Unmask"}},"required":["logStreamName"],"type":"structure"},
+        "GetLogEventsResponse":{"memberOrder":["events","nextForwardToken","nextBackwardToken"],"members":{"events":{"shape":"OutputLogEvents"},"nextBackwardToken":{"shape":"NextToken"},"nextForwardToken":{"shape":"NextToken"}},"type":"structure"},
+        "InputLogStreamNames":{"max":100,"member":{"shape":"LogStreamName"},"min":1,"type":"list"},
+        "Interleaved":{"type":"boolean"},
+        "InvalidParameterException":{"exception":true,"memberOrder":[],"members":{},"type":"structure"},
+        "LogGroupIdentifier":{"max":2048,"min":1,"pattern":"[\\w#+=/:,.@-]*","type":"string"},
+        "LogGroupName":{"max":512,"min":1,"pattern":"[\\.\\-_/#A-Za-z0-9]+","type":"string"},
+        "LogStream":{"memberOrder":["logStreamName","creationTime","firstEventTimestamp","lastEventTimestamp","lastIngestionTime","uploadSequenceToken","arn","storedBytes"],"members":{"arn":{"shape":"Arn"},"creationTime":{"shape":"Timestamp"},"firstEventTimestamp":{"shape":"Timestamp"},"lastEventTimestamp":{"shape":"Timestamp"},"lastIngestionTime":{"shape":"Timestamp"},"logStreamName":{"shape":"LogStreamName"},"storedBytes":{"deprecated":true,"deprecatedMessage":"Starting on June 17, 2019, this parameter will be deprecated for log streams, and will be reported as zero. This change applies only to log streams. The storedBytes parameter for log groups is not affected.","shape":"StoredBytes"},"uploadSequenceToken":{"shape":"SequenceToken"}},"type":"structure"},
+        "LogStreamName":{"max":512,"min":1,"pattern":"[^:*]*","type":"string"},
+        "LogStreamSearchedCompletely":{"type":"boolean"},
+        "LogStreams":{"member":{"shape":"LogStream"},"type":"list"},
+        "NextToken":{"min":1,"type":"string"},
+        "OrderBy":{"enum":["LogStreamName","LastEventTime"],"type":"string"},
+        "OutputLogEvent":{"memberOrder":["timestamp","message","ingestionTime"],"members":{"ingestionTime":{"shape":"Timestamp"},"message":{"shape":"EventMessage"},"timestamp":{"shape":"Timestamp"}},"type":"structure"},
+        "OutputLogEvents":{"member":{"shape":"OutputLogEvent"},"type":"list"},
+        "ResourceNotFoundException":{"exception":true,"memberOrder":[],"members":{},"type":"structure"},
+        "SearchedLogStream":{"memberOrder":["logStreamName","searchedCompletely"],"members":{"logStreamName":{"shape":"LogStreamName"},"searchedCompletely":{"shape":"LogStreamSearchedCompletely"}},"type":"structure"},
+        "SearchedLogStreams":{"member":{"shape":"SearchedLogStream"},"type":"list"},
+        "SequenceToken":{"min":1,"type":"string"},
+        "ServiceUnavailableException":{"exception":true,"fault":true,"memberOrder":[],"members":{},"type":"structure"},
+        "StartFromHead":{"type":"boolean"},
+        "StoredBytes":{"min":0,"type":"long"},
+        "Timestamp":{"min":0,"type":"long"},
+        "Unmask":{"type":"boolean"}
+        }
+        }
+        """#
 }

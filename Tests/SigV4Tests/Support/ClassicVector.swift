@@ -62,6 +62,7 @@ struct ClassicVector: Sendable, CustomTestStringConvertible {
     private static func iso8601(_ basic: String) -> String {
         let c = Array(basic)
         guard c.count == 16 else { return basic }
-        return "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15]))Z"
+        return
+            "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15]))Z"
     }
 }

@@ -37,7 +37,8 @@ enum FixtureFiles {
         let directory = try url(relativePath)
         return try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { name in
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: directory.appending(path: name).path, isDirectory: &isDirectory)
+            return FileManager.default.fileExists(
+                atPath: directory.appending(path: name).path, isDirectory: &isDirectory)
                 && isDirectory.boolValue
         }.sorted()
     }

@@ -15,9 +15,11 @@ enum TestRequests {
         $0 == accessKeyID ? secretAccessKey : nil
     }
 
-    static func signer(service: String = "sagemaker", region: String = "us-east-1", token: String? = nil) -> SigV4Signer {
+    static func signer(service: String = "sagemaker", region: String = "us-east-1", token: String? = nil) -> SigV4Signer
+    {
         SigV4Signer(
-            credentials: AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey, sessionToken: token),
+            credentials: AWSCredentials(
+                accessKeyID: accessKeyID, secretAccessKey: secretAccessKey, sessionToken: token),
             region: region, service: service)
     }
 
