@@ -67,13 +67,17 @@ public final class LocalBackend: TrainingBackend {
         _ = try? await BlockingWork.run { try FileManager.default.removeItem(atPath: directory) }
     }
 
-    /// Stops every running job and waits for their runs to finish reporting.
+    /// The longest a server shutdown waits for a job's processes to end after SIGTERM.
+    static let shutdownGracePeriod = Duration.seconds(10)
+
+    /// Stops every running job (a grace period of at most ``shutdownGracePeriod``) and waits for the runs to end.
     public func shutdown() async {
         let all = runs.withLock { Array($0.values) }
+        let grace = min(configuration.stopGracePeriod, Self.shutdownGracePeriod)
         await withTaskGroup(of: Void.self) { group in
             for (run, task) in all {
                 group.addTask {
-                    await run.stop(reason: .userRequest)
+                    await run.stop(reason: .userRequest, gracePeriod: grace)
                     await task.value
                 }
             }

@@ -78,14 +78,15 @@ final class LocalJobRun: Sendable {
     }
 
     /// Asks the job to stop: no launch if it has not started, else SIGTERM, the grace period, SIGKILL.
-    func stop(reason: StopReason) async {
+    func stop(reason: StopReason, gracePeriod: Duration? = nil) async {
         let hosts = state.withLock { state -> [HostProcess] in
             if state.stopReason == nil { state.stopReason = reason }
             return state.hosts
         }
         await withTaskGroup(of: Void.self) { group in
             for host in hosts {
-                group.addTask { [configuration] in _ = await host.terminate(gracePeriod: configuration.stopGracePeriod)
+                group.addTask { [configuration] in
+                    _ = await host.terminate(gracePeriod: gracePeriod ?? configuration.stopGracePeriod)
                 }
             }
         }

@@ -46,9 +46,7 @@ final class JobCoordinator: Sendable {
     /// Handles StopTrainingJob: records the Stopping status, then asks the backend to stop.
     func stop(jobNamed name: String) async throws {
         let action = try await store.update(named: name) { job in try job.handle(.stopRequested, at: now()) }
-        if case .stopAlgorithm(let reason) = action {
-            await backend.stop(jobNamed: name, reason: reason)
-        }
+        if case .stopAlgorithm(let reason) = action { stopInBackground(name, reason) }
     }
 
     /// Hands the jobs left unfinished by an earlier run to the backend to resume or report lost.
@@ -97,9 +95,7 @@ final class JobCoordinator: Sendable {
                 if let metrics, !metrics.isEmpty { job.finalMetrics = metrics }
                 return (action, job.status.isTerminal)
             }
-            if case .stopAlgorithm(let reason) = action {
-                await backend.stop(jobNamed: name, reason: reason)
-            }
+            if case .stopAlgorithm(let reason) = action { stopInBackground(name, reason) }
             if isTerminal {
                 let finished = running.withLock { $0.removeValue(forKey: name) }
                 finished?.deadline?.cancel()
@@ -109,6 +105,12 @@ final class JobCoordinator: Sendable {
                 "recording a job event failed",
                 metadata: ["training-job.name": "\(name)", "event": "\(event)", "error": "\(error)"])
         }
+    }
+
+    /// Asks the backend to stop a job without waiting for the grace period: the request that asked returns at once,
+    /// and the backend reports the rest.
+    private func stopInBackground(_ name: String, _ reason: StopReason) {
+        Task { [backend] in await backend.stop(jobNamed: name, reason: reason) }
     }
 
     /// Lets the backend drop what it kept of a deleted job.
