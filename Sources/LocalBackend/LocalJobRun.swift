@@ -35,6 +35,16 @@ final class LocalJobRun: Sendable {
 
     /// Runs the job to its end, reporting every step.
     func run() async {
+        guard let command = resolveCommand() else {
+            await reporter.report(
+                .runtimeFailed(
+                    reason: """
+                        ClientError: no local command is configured for training image '\(job.trainingImage)'. \
+                        Add it to the image map (--image-map or SAGE_IMAGE_MAP), for example \
+                        {"images": {"\(job.trainingImage)": {"entrypoint": ["/path/to/program"]}}}
+                        """))
+            return
+        }
         await reporter.report(.inputStagingStarted)
         let contracts: [ContainerContract]
         do {
@@ -49,16 +59,6 @@ final class LocalJobRun: Sendable {
             }
         } catch {
             await reporter.report(.runtimeFailed(reason: "ClientError: input data could not be staged: \(error)"))
-            return
-        }
-        guard let command = resolveCommand() else {
-            await reporter.report(
-                .runtimeFailed(
-                    reason: """
-                        ClientError: no local command is configured for training image '\(job.trainingImage)'. \
-                        Add it to the image map (--image-map or SAGE_IMAGE_MAP), for example \
-                        {"images": {"\(job.trainingImage)": {"entrypoint": ["/path/to/program"]}}}
-                        """))
             return
         }
         switch launchHosts(contracts, command: command) {

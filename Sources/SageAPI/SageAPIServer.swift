@@ -87,7 +87,8 @@ public enum SageAPIServer {
         let router = Router(context: BasicRequestContext.self)
         router.post("/") { request, context in await endpoint.respond(to: request, context: context) }
         JobsAliasRoutes(
-            operations: operations, logs: logs, identity: identity, defaultOutputPath: configuration.defaultOutputPath
+            operations: operations, logs: logs, identity: identity, defaultOutputPath: configuration.defaultOutputPath,
+            authenticator: authenticator
         ).register(on: router)
         let openAPI = JobsAliasOpenAPI.document
         let docs = DocsPage.render(openAPI)

@@ -87,3 +87,20 @@ struct LogsAPITests {
         #expect(throws: LogFilterPattern.Unsupported.self) { try LogFilterPattern("{ $.level = \"x\" }") }
     }
 }
+
+@Suite("Log store batches")
+struct LogStoreBatchTests {
+    @Test func aFlushOfManyBatchesKeepsEveryLineInOrder() async throws {
+        let state = TemporaryDirectory()
+        let platform = try await TrainingPlatform.open(
+            configuration: SageAPIConfiguration(stateDirectory: state.path), backend: ScriptedBackend(),
+            logger: testLogger())
+        for index in 0..<2_345 {
+            platform.logs.append(LogRecord(stream: "many/algo-1-1", timestamp: Int64(index), message: "line \(index)"))
+        }
+        let events = try await platform.logs.events(
+            stream: "many/algo-1-1", cursor: nil, forward: true, startTime: nil, endTime: nil, limit: 10_000)
+        #expect(events.map(\.message) == (0..<2_345).map { "line \($0)" })
+        await platform.close()
+    }
+}

@@ -145,6 +145,14 @@ struct TrainingJobAPITests {
                 "CreateTrainingJob",
                 .object(createRequest("No-Algorithm").objectValue!.filter { $0.key != "AlgorithmSpecification" }))
             #expect(noImage.errorCode == "ValidationException")
+            let noHosts = try await client.sageMaker(
+                "CreateTrainingJob",
+                createRequest(
+                    "No-Hosts",
+                    extra: ["ResourceConfig": ["InstanceType": "ml.m5.large", "InstanceCount": 0, "VolumeSizeInGB": 1]])
+            )
+            #expect(noHosts.errorCode == "ValidationException")
+            #expect(noHosts.message?.contains("'resourceConfig.instanceCount'") == true)
             let s3Input = try await client.sageMaker(
                 "CreateTrainingJob",
                 createRequest(

@@ -22,9 +22,9 @@ struct TrainingJobQueryTests {
             var request = input
             if let token { request["NextToken"] = .string(token) }
             let query = try TrainingJobQuery(input: .object(request))
-            let page = query.page(over: jobs)
-            #expect(page.jobs.count <= query.maxResults)
-            names += page.jobs.map(\.name)
+            let page = query.page(over: jobs.map(JobListingEntry.init))
+            #expect(page.keys.count <= query.maxResults)
+            names += page.keys
             token = page.nextToken
         } while token != nil
         return names
@@ -39,6 +39,10 @@ struct TrainingJobQueryTests {
 
     @Test func pagesByNameAndStatus() throws {
         #expect(try walk(["MaxResults": 3, "SortBy": "Name"]) == jobs.map(\.name).sorted())
+        // One result per page selects the smallest keys without sorting every candidate.
+        #expect(
+            try walk(["MaxResults": 1, "SortBy": "Name", "SortOrder": "Descending"])
+                == jobs.map(\.name).sorted().reversed())
         let byStatus = try walk(["MaxResults": 2, "SortBy": "Status"])
         #expect(byStatus.count == jobs.count)
         #expect(Set(byStatus.prefix(4)) == Set(jobs.filter { $0.status == .completed }.map(\.name)))
@@ -53,7 +57,7 @@ struct TrainingJobQueryTests {
     }
 
     @Test func aTokenForAnotherOrderIsRejected() throws {
-        let page = try TrainingJobQuery(input: ["MaxResults": 2]).page(over: jobs)
+        let page = try TrainingJobQuery(input: ["MaxResults": 2]).page(over: jobs.map(JobListingEntry.init))
         let token = try #require(page.nextToken)
         #expect(throws: TrainingJobQuery.InvalidToken.self) {
             try TrainingJobQuery(input: ["NextToken": .string(token), "SortBy": "Name"])

@@ -25,7 +25,6 @@ from e2e_support import (  # noqa: E402
 )
 
 
-
 @pytest.fixture(scope="session")
 def session_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("sage-e2e")

@@ -34,6 +34,7 @@ SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 STARTED_SERVERS = []
 
 _names = itertools.count(1)
+_server_numbers = itertools.count(1)
 _run = uuid.uuid4().hex[:6]
 
 
@@ -54,7 +55,8 @@ def write_image_map(directory):
         "entrypoint": ["python3", "-u", "${IMAGE_MAP_DIR}/algorithms/probe.py"],
         "environment": {"PYTHONUNBUFFERED": "1", "PROBE_EXTRA": "from-image-map"},
     }
-    document = {"images": {IMAGE: probe, "*.dkr.ecr.*.amazonaws.com/probe:*": probe}}
+    # trainer:latest is the image the /jobs alias runs when a request names none.
+    document = {"images": {IMAGE: probe, "*.dkr.ecr.*.amazonaws.com/probe:*": probe, "trainer:latest": probe}}
     path = Path(directory) / "image-map.json"
     path.write_text(json.dumps(document, indent=2))
     return path
@@ -63,7 +65,8 @@ def write_image_map(directory):
 class SageServer:
     """One sage-server process on a free port."""
 
-    def __init__(self, directory, *, image_map=None, state_dir=None, credentials=None, grace=2, extra_args=()):
+    def __init__(self, directory, *, image_map=None, state_dir=None, credentials=None, grace=2, extra_args=(),
+                 region=REGION):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.state_dir = Path(state_dir) if state_dir else self.directory / "state"
@@ -71,6 +74,9 @@ class SageServer:
         self.credentials = credentials
         self.grace = grace
         self.extra_args = list(extra_args)
+        self.region = region
+        if region != REGION:
+            self.extra_args += ["--region", region]
         self.process = None
         self.url = None
         self.starts = 0
@@ -81,8 +87,9 @@ class SageServer:
 
     def start(self, timeout=30):
         self.starts += 1
-        ready = self.directory / f"ready-{self.starts}"
-        log = open(self.directory / f"server-{self.starts}.log", "wb")
+        number = next(_server_numbers)
+        ready = self.directory / f"ready-{number}"
+        self.log_path = self.directory / f"server-{number}.log"
         command = [
             SERVER_BIN, "--host", "127.0.0.1", "--port", "0", "--ready-file", str(ready),
             "--state-dir", str(self.state_dir), "--stop-grace-seconds", str(self.grace), "--log-format", "json",
@@ -94,7 +101,8 @@ class SageServer:
             path.write_text("".join(f"{key} {secret}\n" for key, secret in self.credentials.items()))
             command += ["--credentials-file", str(path)]
         command += self.extra_args
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         STARTED_SERVERS.append(self.process)
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -110,8 +118,7 @@ class SageServer:
         raise AssertionError(f"sage-server did not write {ready} within {timeout}s: {self.log_text()[-3000:]}")
 
     def log_text(self):
-        return "".join(
-            path.read_text(errors="replace") for path in sorted(self.directory.glob("server-*.log")))
+        return self.log_path.read_text(errors="replace")
 
     def stop(self, timeout=20):
         """SIGTERM (the server stops its jobs), then SIGKILL if it lingers."""
@@ -134,7 +141,7 @@ class SageServer:
                    "read_timeout": 30, "connect_timeout": 5}
         options.update(config)
         return boto3.session.Session().client(
-            service, endpoint_url=self.url, region_name=REGION, aws_access_key_id=key,
+            service, endpoint_url=self.url, region_name=self.region, aws_access_key_id=key,
             aws_secret_access_key=secret, config=Config(**options))
 
     def sagemaker(self, **kwargs):

@@ -8,7 +8,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from e2e_support import (
-    ACCOUNT, IMAGE, REGION, ROLE, error_code, error_message, file_uri, training_request, unique_name, wait_for,
+    ACCOUNT, REGION, error_code, error_message, file_uri, training_request, unique_name, wait_for,
 )
 
 NAME_PATTERN = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
@@ -41,7 +41,6 @@ def test_duplicate_name_is_resource_in_use(server, tmp_path):
         assert error_code(excinfo) == "ResourceInUse", f"{duplicate} duplicates {name} (ARNs are lower-case)"
         assert arn in error_message(excinfo), error_message(excinfo)
     assert arn == f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:training-job/{name.lower()}"
-    assert sm.describe_training_job(TrainingJobName=name.lower())["TrainingJobName"] == name
     wait_for(sm, name)
 
 
@@ -120,6 +119,38 @@ def test_s3_output_is_rejected_until_s3_lands(server):
         sm.create_training_job(**request)
     assert error_code(excinfo) == "ValidationException"
     assert "s3://bucket/prefix" in error_message(excinfo)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda r: r["AlgorithmSpecification"].update(MetricDefinitions=[{"Name": "m", "Regex": "([0-9"}]), "([0-9"),
+    (lambda r: r.update(InputDataConfig=[r["InputDataConfig"][0], r["InputDataConfig"][0]]), "training"),
+    (lambda r: r["OutputDataConfig"].update(S3OutputPath="file://relative/path"), "file://relative/path"),
+    (lambda r: r["InputDataConfig"][0]["DataSource"]["S3DataSource"].update(S3Uri="s3://bucket/data"), "s3://"),
+    (lambda r: r["AlgorithmSpecification"].pop("TrainingImage"), "TrainingImage"),
+])
+def test_requests_the_platform_refuses(server, tmp_path, change, words):
+    sm = server.sagemaker()
+    name = unique_name("refused")
+    request = training_request(name, tmp_path, channels={"training": file_uri(tmp_path)})
+    change(request)
+    with pytest.raises(ClientError) as excinfo:
+        sm.create_training_job(**request)
+    assert error_code(excinfo) == "ValidationException"
+    assert words in error_message(excinfo), error_message(excinfo)
+    with pytest.raises(ClientError):
+        sm.describe_training_job(TrainingJobName=name)
+
+
+def test_missing_channel_data_fails_the_job(server, tmp_path):
+    sm = server.sagemaker()
+    name = unique_name("nodata")
+    missing = tmp_path / "does-not-exist"
+    sm.create_training_job(**training_request(name, tmp_path, channels={"training": file_uri(missing)}))
+    description = wait_for(sm, name)
+    assert description["TrainingJobStatus"] == "Failed"
+    assert str(missing) in description["FailureReason"], description["FailureReason"]
+    assert "Training" not in [t["Status"] for t in description["SecondaryStatusTransitions"]], \
+        "the algorithm must not start without its data"
 
 
 def test_malformed_json_is_serialization_exception(server):

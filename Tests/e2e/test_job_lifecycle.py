@@ -1,12 +1,13 @@
 """Stopping, MaxRuntimeInSeconds, failures, unmapped images, multi-host jobs, DeleteTrainingJob and tags."""
 import json
+import threading
 import time
 
 import pytest
 from botocore.exceptions import ClientError
 
 from e2e_support import (
-    LOG_GROUP, error_code, error_message, job_log_messages, local_path, pid_alive, probe_env, tar_members,
+    LOG_GROUP, error_code, error_message, job_log_messages, local_path, probe_env, tar_members,
     training_request, transitions, unique_name, wait_for, wait_for_file, wait_for_secondary, wait_until_dead,
 )
 
@@ -25,8 +26,6 @@ def test_stop_training_job(server, tmp_path):
     sm, name, pid = start_long_job(server, tmp_path, "stop")
     response = sm.stop_training_job(TrainingJobName=name)
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
-    right_after = sm.describe_training_job(TrainingJobName=name)
-    assert right_after["TrainingJobStatus"] == "Stopping", "StopTrainingJob moves the job to Stopping at once"
     seen = []
     description = wait_for(sm, name, timeout=20, interval=0.05, seen=seen)
     assert description["TrainingJobStatus"] == "Stopped", description.get("FailureReason")
@@ -72,13 +71,34 @@ def test_stop_of_a_finished_job_is_rejected(server, tmp_path):
     assert error_message(excinfo) == "The request was rejected because the training job is in status Completed."
 
 
+def test_stop_returns_at_once(server, tmp_path):
+    """StopTrainingJob only starts the stop: it answers at once, the job shows Stopping while the algorithm has its
+    grace period, then Stopped (SageMaker's grace period is 120 s; no client waits that long for an answer)."""
+    sm, name, pid = start_long_job(server, tmp_path, "quickstop", sigterm="ignore")
+    started = time.time()
+    sm.stop_training_job(TrainingJobName=name)
+    took = time.time() - started
+    assert took < 1.0, f"StopTrainingJob took {took:.2f}s: it waited for the {server.grace}s grace period"
+    assert wait_for(sm, name, timeout=20)["TrainingJobStatus"] == "Stopped"
+
+
 def test_stop_twice_is_rejected_while_stopping(server, tmp_path):
     sm, name, pid = start_long_job(server, tmp_path, "twice", sigterm="ignore")
-    sm.stop_training_job(TrainingJobName=name)
-    with pytest.raises(ClientError) as excinfo:
-        sm.stop_training_job(TrainingJobName=name)
-    assert error_code(excinfo) == "ValidationException"
-    assert error_message(excinfo) == "The request was rejected because the training job is in status Stopping."
+    # The first stop runs in the background so that the checks below happen while the job is Stopping (the
+    # algorithm ignores SIGTERM, so it stays Stopping for the 2 s grace period) even if the call blocks.
+    first = threading.Thread(target=sm.stop_training_job, kwargs={"TrainingJobName": name})
+    first.start()
+    try:
+        wait_for(sm, name, statuses=("Stopping",), timeout=5, interval=0.02)
+        with pytest.raises(ClientError) as excinfo:
+            sm.stop_training_job(TrainingJobName=name)
+        assert error_code(excinfo) == "ValidationException"
+        assert error_message(excinfo) == "The request was rejected because the training job is in status Stopping."
+        with pytest.raises(ClientError) as excinfo:
+            sm.delete_training_job(TrainingJobName=name)
+        assert error_code(excinfo) == "ResourceInUse", "a Stopping job is not terminal and cannot be deleted"
+    finally:
+        first.join(30)
     assert wait_for(sm, name, timeout=20)["TrainingJobStatus"] == "Stopped"
     with pytest.raises(ClientError) as excinfo:
         sm.stop_training_job(TrainingJobName=name)

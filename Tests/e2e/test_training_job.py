@@ -100,8 +100,21 @@ def full_job(server, data, tmp_path_factory):
         "ExperimentConfig": {"ExperimentName": "exp", "TrialName": "trial", "TrialComponentDisplayName": "tc"},
         "ProfilerConfig": {"S3OutputPath": file_uri(out / "profiler"), "ProfilingIntervalInMilliseconds": 500,
                            "DisableProfiler": False},
+        "ProfilerRuleConfigurations": [{
+            "RuleConfigurationName": "ProfilerReport-1700000000",
+            "RuleEvaluatorImage": "895741380848.dkr.ecr.us-east-1.amazonaws.com/sagemaker-debugger-rules:latest",
+            "RuleParameters": {"rule_to_invoke": "ProfilerReport"},
+        }],
+        "DebugRuleConfigurations": [{
+            "RuleConfigurationName": "LossNotDecreasing",
+            "RuleEvaluatorImage": "503895931360.dkr.ecr.us-east-1.amazonaws.com/sagemaker-debugger-rules:latest",
+            "RuleParameters": {"rule_to_invoke": "LossNotDecreasing"},
+        }],
         "Environment": {"MY_SETTING": "alpha", "ANOTHER": "beta"},
         "RetryStrategy": {"MaximumRetryAttempts": 1},
+        "RemoteDebugConfig": {"EnableRemoteDebug": False},
+        "InfraCheckConfig": {"EnableInfraCheck": False},
+        "SessionChainingConfig": {"EnableSessionTagChaining": False},
     }
     seen = []
     response = sm.create_training_job(**request)

@@ -4,7 +4,9 @@
     report.py RAW_FILE [--json results/latest.json]
 
 Raw lines: `meta KEY VALUE`, `seed SERVER {json}`, `wrk MODE SERVER ROUND BENCH k=v...` (round "warmup" is not
-counted), `rated describe SERVER RATEDLOAD k=v...`, `create sagetrain {json}`. Across rounds, each figure is the
+counted), `rated describe SERVER ROUND RATEDLOAD k=v...`, `create sagetrain {json}`, and `cpu <the label of a wrk or rated line>
+server_cores=.. loadgen_cores=.. other_cores=..` (CPU of processes other than the server under test and the load
+generator during that phase: this machine may be shared). Across rounds, each figure is the
 median. Always exits 0 once the report is written: a missed target is a result, not a failure.
 """
 import argparse
@@ -30,7 +32,7 @@ def fields(words):
 
 
 def parse(path):
-    raw = {"meta": {}, "seed": {}, "wrk": {}, "rated": {}, "create": None}
+    raw = {"meta": {}, "seed": {}, "wrk": {}, "rated": {}, "create": None, "cpu": {}}
     with open(path) as file:
         for line in file:
             words = line.split()
@@ -44,7 +46,11 @@ def parse(path):
             elif kind == "wrk" and words[3] != "warmup":
                 raw["wrk"].setdefault((words[1], words[2]), []).append(fields(words[5:]))
             elif kind == "rated":
-                raw["rated"][words[2]] = fields(words[4:])
+                raw["rated"].setdefault(words[2], []).append(fields(words[5:]))
+            elif kind == "cpu" and words[1] == "wrk" and words[4] != "warmup":
+                raw["cpu"].setdefault((words[2], words[3]), []).append(fields(words[5:]))
+            elif kind == "cpu" and words[1] == "rated":
+                raw["cpu"].setdefault(("rated", words[3]), []).append(fields(words[5:]))
             elif kind == "create":
                 raw["create"] = json.loads(line.split(None, 2)[2])
     return raw
@@ -52,6 +58,19 @@ def parse(path):
 
 def median_of(runs, key):
     return statistics.median(run[key] for run in runs)
+
+
+def cpu_of(raw, mode, server):
+    runs = raw["cpu"].get((mode, server), [])
+    if not runs:
+        return {}
+    return {key: round(median_of(runs, key), 2) for key in ("server_cores", "loadgen_cores", "other_cores")}
+
+
+def cpu_columns(row):
+    if "other_cores" not in row:
+        return f"{'':>17}"
+    return f"{row['server_cores']:>5.2f} {row['loadgen_cores']:>5.2f} {row['other_cores']:>5.2f}"
 
 
 def verdict(ok):
@@ -78,16 +97,19 @@ def main():
                 "p50_ms": round(median_of(runs, "p50_us") / 1000, 2),
                 "p99_ms": round(median_of(runs, "p99_us") / 1000, 2),
                 "errors": int(sum(run["status_errors"] + run["socket_errors"] for run in runs)),
+                **cpu_of(raw, mode, server),
             })
     for server in SERVERS:
-        rated = raw["rated"].get(server)
-        if rated:
+        runs = raw["rated"].get(server)
+        if runs:
+            rate = runs[0]["rate"]
             results["rated"].append({
-                "operation": f"DescribeTrainingJob at {rated['rate']:.0f}/s (half peak)", "server": server,
-                "rate": rated["rate"], "achieved_rps": rated["achieved_rps"],
-                "p50_ms": rated["p50_us"] / 1000, "p90_ms": rated["p90_us"] / 1000,
-                "p99_ms": rated["p99_us"] / 1000, "p999_ms": rated["p999_us"] / 1000,
-                "max_ms": rated["max_us"] / 1000, "errors": int(rated["errors"] + rated["unfinished"]),
+                "operation": f"DescribeTrainingJob at {rate:.0f}/s (half peak)", "server": server,
+                "rounds": len(runs), "rate": rate, "achieved_rps": round(median_of(runs, "achieved_rps"), 1),
+                **{f"{name}_ms": median_of(runs, f"{name}_us") / 1000 for name in ("p50", "p90", "p99", "p999", "max")},
+                "p99_ms_per_round": [run["p99_us"] / 1000 for run in runs],
+                "errors": int(sum(run["errors"] + run["unfinished"] for run in runs)),
+                **cpu_of(raw, "rated", server),
             })
 
     def load(mode, server):
@@ -99,18 +121,19 @@ def main():
           f"threads x {meta.get('connections')} connections x {meta.get('duration_s')} s, {meta.get('rounds')} "
           f"round(s) (medians); {meta.get('cores')} cores, load average at start {meta.get('loadavg_at_start')}")
     print()
-    header = f"{'operation':<44} {'server':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+    header = (f"{'operation':<44} {'server':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  "
+              f"{'srv':>5} {'load':>5} {'other':>5}")
     print(header)
     print("-" * len(header))
     for row in results["load"]:
         errors = f"  ({row['errors']} errors)" if row["errors"] else ""
         print(f"{row['operation']:<44} {row['server']:<10} {row['requests_per_second']:>9.0f} "
-              f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}{errors}")
+              f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}  {cpu_columns(row)}{errors}")
     for row in results["rated"]:
         errors = f"  ({row['errors']} errors/unfinished)" if row["errors"] else ""
         print(f"{row['operation']:<44} {row['server']:<10} {row['achieved_rps']:>9.0f} "
-              f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}  p99.9 {row['p999_ms']:.2f}, max {row['max_ms']:.2f}"
-              f"{errors}")
+              f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}  {cpu_columns(row)}  p99.9 {row['p999_ms']:.2f}, "
+              f"max {row['max_ms']:.2f}{errors}")
     for server in SERVERS:
         seed = raw["seed"].get(server)
         if seed:
@@ -128,6 +151,14 @@ def main():
               f"{floor['p99_ms']:>8.1f}")
         print(f"{'python3 -c pass (bare process, wall)':<44} {'Popen':<10} {'-':>9} {bare['p50_ms']:>8.1f} "
               f"{bare['p99_ms']:>8.1f}")
+    print("srv / load / other: CPU cores used during the phase by the server, the load generator, and every other "
+          "process on the machine.")
+    busy = [row for row in results["load"] + results["rated"] if row.get("other_cores", 0) > 0.25]
+    if busy:
+        results["shared_machine_warning"] = True
+        print("WARNING: other processes used CPU during " + ", ".join(
+            f"{row['operation']} / {row['server']} ({row['other_cores']:.2f} cores)" for row in busy)
+            + ": those figures, tails above all, are not clean; run again on a quiet machine.")
     print()
 
     # --- ratios and targets ---

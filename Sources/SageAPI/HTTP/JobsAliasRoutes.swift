@@ -12,21 +12,48 @@ struct JobsAliasRoutes: Sendable {
     let logs: LogStore
     let identity: ServiceIdentity
     let defaultOutputPath: String
+    /// When set, every `/jobs` request must be SigV4-signed (for example `curl --aws-sigv4 aws:amz:REGION:sagemaker`).
+    let authenticator: RequestAuthenticator?
+
+    /// The largest `POST /jobs` body accepted.
+    static let maximumBodySize = 1024 * 1024
 
     func register(on router: Router<BasicRequestContext>) {
-        router.post("/jobs") { request, _ in await self.create(request) }
-        router.get("/jobs") { request, _ in self.list(request) }
-        router.get("/jobs/:name") { _, context in self.describe(context.parameters.get("name") ?? "") }
-        router.get("/jobs/:name/logs") { request, context in
-            await self.logs(request, name: context.parameters.get("name") ?? "")
+        router.post("/jobs") { request, _ in
+            var request = request
+            guard let body = try? await request.collectBody(upTo: Self.maximumBodySize) else {
+                return Self.json(.contentTooLarge, ["error": .string("the body exceeds \(Self.maximumBodySize) bytes")])
+            }
+            if let denied = authorize(request, body: body) { return denied }
+            return await self.create(body)
         }
-        router.delete("/jobs/:name") { _, context in await self.stop(context.parameters.get("name") ?? "") }
+        router.get("/jobs") { request, _ in authorize(request) ?? self.list(request) }
+        router.get("/jobs/:name") { request, context in
+            authorize(request) ?? self.describe(context.parameters.get("name") ?? "")
+        }
+        router.get("/jobs/:name/logs") { request, context in
+            if let denied = authorize(request) { return denied }
+            return await self.logs(request, name: context.parameters.get("name") ?? "")
+        }
+        router.delete("/jobs/:name") { request, context in
+            if let denied = authorize(request) { return denied }
+            return await self.stop(context.parameters.get("name") ?? "")
+        }
     }
 
-    private func create(_ request: Request) async -> Response {
-        var request = request
+    /// The response refusing `request`, or nil when it may go on.
+    private func authorize(_ request: Request, body: ByteBuffer = ByteBuffer()) -> Response? {
+        guard let authenticator else { return nil }
         do {
-            let body = try await request.collectBody(upTo: 1024 * 1024)
+            try authenticator.authenticate(request, body: body, service: "sagemaker")
+            return nil
+        } catch {
+            return Self.json(.forbidden, ["error": .string("\(error.code): \(error.message)")])
+        }
+    }
+
+    private func create(_ body: ByteBuffer) async -> Response {
+        do {
             let document = try body.withUnsafeReadableBytes { try JSONValue(parsing: $0) }
             let alias = try JobsAliasRequest(body: document)
             let sageMakerRequest = try ServiceModel.sageMaker.validateInput(
@@ -51,9 +78,14 @@ struct JobsAliasRoutes: Sendable {
 
     private func list(_ request: Request) -> Response {
         let status = request.uri.queryParameters.get("status")
-        let jobs = operations.store.withJobs { jobs in
-            Array(jobs.filter { status == nil || $0.status.rawValue == status }.reversed().map(Self.summary))
+        if let status, TrainingJobStatus(rawValue: status) == nil {
+            return Self.unprocessable(
+                field: "status", reason: "must be one of InProgress, Completed, Failed, Stopping, Stopped")
         }
+        let limit = request.uri.queryParameters.get("limit", as: Int.self).map { min(max($0, 1), 1_000) } ?? 100
+        let keys = operations.store.listingEntries().reversed().lazy
+            .filter { status == nil || $0.status.rawValue == status }.prefix(limit).map(\.key)
+        let jobs = operations.store.jobs(withKeys: Array(keys)).map(Self.summary)
         return Self.json(.ok, ["jobs": .array(jobs)])
     }
 

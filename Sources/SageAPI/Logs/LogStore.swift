@@ -84,7 +84,9 @@ final class LogStore: Sendable {
                 ])
         }
         for chunk in records.chunked(into: Self.batchSize) {
-            let placeholders = chunk.indices.map { i in "(?\(4 * i + 1), ?\(4 * i + 2), ?\(4 * i + 3), ?\(4 * i + 4))" }
+            let placeholders = (0..<chunk.count).map { i in
+                "(?\(4 * i + 1), ?\(4 * i + 2), ?\(4 * i + 3), ?\(4 * i + 4))"
+            }
             let binds = chunk.flatMap {
                 [SQLiteData.text($0.stream), .integer(Int($0.timestamp)), .integer(Int(now)), .text($0.message)]
             }

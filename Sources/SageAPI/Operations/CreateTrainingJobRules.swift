@@ -31,8 +31,13 @@ struct CreateTrainingJobRules: Sendable {
         if resources["InstanceGroups"] != nil {
             throw .validation("InstanceGroups are not supported on this platform; use InstanceType and InstanceCount.")
         }
-        if resources["InstanceCount"] == nil || resources["InstanceType"] == nil {
+        guard let instanceCount = resources["InstanceCount"]?.int64Value, resources["InstanceType"] != nil else {
             throw .validation("ResourceConfig must specify InstanceType and InstanceCount.")
+        }
+        if instanceCount < 1 {
+            throw .validation(
+                "1 validation error detected: Value '\(instanceCount)' at 'resourceConfig.instanceCount' failed to satisfy constraint: Member must have value greater than or equal to 1"
+            )
         }
         if fields["StoppingCondition"] == nil {
             fields["StoppingCondition"] = .object([

@@ -43,7 +43,8 @@ struct TrainingJobOperations: Sendable {
     func list(_ input: JSONValue) throws(AWSServiceError) -> JSONValue {
         let query: TrainingJobQuery
         do { query = try TrainingJobQuery(input: input) } catch { throw .validation("The NextToken is not valid.") }
-        let (jobs, nextToken) = store.withJobs { query.page(over: $0) }
+        let (keys, nextToken) = query.page(over: store.listingEntries())
+        let jobs = store.jobs(withKeys: keys)
         var response: [String: JSONValue] = ["TrainingJobSummaries": .array(jobs.map(\.summary))]
         if let nextToken { response["NextToken"] = .string(nextToken) }
         return .object(response)

@@ -9,7 +9,7 @@ import TrainingJobs
 struct TrainingJobQuery: Sendable, Equatable {
     enum SortField: String, Sendable { case name = "Name", creationTime = "CreationTime", status = "Status" }
 
-    var nameContains: String?
+    var nameContains: [UInt8]?
     var status: TrainingJobStatus?
     var creationTimeAfter: Double?
     var creationTimeBefore: Double?
@@ -32,7 +32,7 @@ struct TrainingJobQuery: Sendable, Equatable {
 
     /// Reads a validated ListTrainingJobs input.
     init(input: JSONValue) throws(InvalidToken) {
-        nameContains = input["NameContains"]?.stringValue
+        nameContains = input["NameContains"]?.stringValue.map { Array($0.lowercased().utf8) }
         status = input["StatusEquals"]?.stringValue.flatMap(TrainingJobStatus.init(rawValue:))
         creationTimeAfter = input["CreationTimeAfter"]?.doubleValue
         creationTimeBefore = input["CreationTimeBefore"]?.doubleValue
@@ -47,9 +47,9 @@ struct TrainingJobQuery: Sendable, Equatable {
     }
 
     /// Whether `job` passes the filters.
-    func matches(_ job: TrainingJob) -> Bool {
+    func matches(_ job: JobListingEntry) -> Bool {
         if let status, job.status != status { return false }
-        if let nameContains, job.name.range(of: nameContains, options: .caseInsensitive) == nil { return false }
+        if let nameContains, !job.nameContains(nameContains) { return false }
         if let creationTimeAfter, !(job.creationTime > creationTimeAfter) { return false }
         if let creationTimeBefore, !(job.creationTime < creationTimeBefore) { return false }
         if let lastModifiedTimeAfter, !(job.lastModifiedTime > lastModifiedTimeAfter) { return false }
@@ -58,7 +58,7 @@ struct TrainingJobQuery: Sendable, Equatable {
     }
 
     /// The sort key of `job` under this query's order.
-    func key(of job: TrainingJob) -> SortKey {
+    func key(of job: JobListingEntry) -> SortKey {
         let primary =
             switch sortBy {
             case .name: job.name
@@ -73,40 +73,57 @@ struct TrainingJobQuery: Sendable, Equatable {
         (lhs.primary, lhs.creationTime, lhs.name) < (rhs.primary, rhs.creationTime, rhs.name)
     }
 
-    /// One page of summaries over `jobs` (in creation order), and the token of the next page.
+    /// One page over `jobs` (the store's listing entries), as the keys of the jobs to return, and the next token.
     ///
-    /// `jobs` must be sorted by creation time (then name); listing by creation time then stops after one page.
-    func page(over jobs: some BidirectionalCollection<TrainingJob>) -> (jobs: [TrainingJob], nextToken: String?) {
+    /// `jobs` must be sorted by creation time (then name); listing by creation time then stops after one page, and
+    /// other orders sort only the keys of the jobs that pass the filters.
+    func page(over jobs: some BidirectionalCollection<JobListingEntry>) -> (keys: [String], nextToken: String?) {
         let ordered = { (lhs: SortKey, rhs: SortKey) in
             ascending ? Self.precedes(lhs, rhs) : Self.precedes(rhs, lhs)
         }
         if sortBy == .creationTime {
             return ascending ? pageInOrder(jobs, ordered) : pageInOrder(jobs.reversed(), ordered)
         }
-        var candidates: [(key: SortKey, job: TrainingJob)] = []
+        var candidates: [(key: SortKey, storeKey: String)] = []
         for job in jobs where matches(job) {
             let key = key(of: job)
             if let after, !ordered(after, key) { continue }
-            candidates.append((key, job))
+            candidates.append((key, job.key))
         }
-        candidates.sort { ordered($0.key, $1.key) }
-        let page = candidates.prefix(maxResults)
-        let nextToken = candidates.count > maxResults ? page.last.map { token(for: $0.key) } : nil
-        return (page.map(\.job), nextToken)
+        let page: ArraySlice<(key: SortKey, storeKey: String)>
+        if candidates.count > 4 * (maxResults + 1) {
+            var smallest = Array(candidates.prefix(0))
+            smallest.reserveCapacity(maxResults + 1)
+            for candidate in candidates {
+                if smallest.count == maxResults + 1 {
+                    guard ordered(candidate.key, smallest[maxResults].key) else { continue }
+                    smallest.removeLast()
+                }
+                let index = smallest.partitioningIndex { ordered(candidate.key, $0.key) }
+                smallest.insert(candidate, at: index)
+            }
+            page = smallest[...]
+        } else {
+            candidates.sort { ordered($0.key, $1.key) }
+            page = candidates[...]
+        }
+        let returned = page.prefix(maxResults)
+        let nextToken = page.count > maxResults ? returned.last.map { token(for: $0.key) } : nil
+        return (returned.map(\.storeKey), nextToken)
     }
 
     private func pageInOrder(
-        _ jobs: some Sequence<TrainingJob>, _ ordered: (SortKey, SortKey) -> Bool
-    ) -> (jobs: [TrainingJob], nextToken: String?) {
-        var page: [TrainingJob] = []
+        _ jobs: some Sequence<JobListingEntry>, _ ordered: (SortKey, SortKey) -> Bool
+    ) -> (keys: [String], nextToken: String?) {
+        var page: [JobListingEntry] = []
         for job in jobs where matches(job) {
             if let after, !ordered(after, key(of: job)) { continue }
             if page.count == maxResults {
-                return (page, page.last.map { token(for: key(of: $0)) })
+                return (page.map(\.key), page.last.map { token(for: key(of: $0)) })
             }
             page.append(job)
         }
-        return (page, nil)
+        return (page.map(\.key), nil)
     }
 
     private func token(for key: SortKey) -> String {
@@ -124,5 +141,18 @@ struct TrainingJobQuery: Sendable, Equatable {
             let name = document["n"]?.stringValue
         else { throw InvalidToken() }
         return SortKey(primary: primary, creationTime: creationTime, name: name)
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongsInSecondPartition`, for an array partitioned by it.
+    fileprivate func partitioningIndex(where belongsInSecondPartition: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongsInSecondPartition(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

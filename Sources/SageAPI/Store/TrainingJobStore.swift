@@ -5,19 +5,37 @@ import TrainingJobs
 /// The training jobs: held in memory for reads, written through to SQLite before any change is acknowledged.
 ///
 /// Names are unique without regard to case, as the lower-cased ARN is. Every change gets a store-wide version, so
-/// the database keeps the newest state whatever order concurrent writes land in.
+/// the database keeps the newest state whatever order concurrent writes land in. Listing works on a compact,
+/// creation-ordered array of ``JobListingEntry`` copied out of the lock, so a slow listing never holds up other
+/// requests; rendered Describe bodies live in a cache of their own, keyed by the job's version.
 final class TrainingJobStore: Sendable {
     private struct Entry {
         var job: TrainingJob
-        /// The Describe response body for `job`, rendered on first use after a change.
-        var renderedDescription: [UInt8]?
+        var version: Int
     }
 
     private struct State {
         var entries: [String: Entry] = [:]
-        /// Keys in creation order.
-        var creationOrder: [String] = []
+        /// Listing entries sorted by creation time, then name.
+        var listing: [JobListingEntry] = []
         var version = 0
+
+        mutating func insertListing(_ entry: JobListingEntry) {
+            var index = listing.endIndex
+            while index > 0,
+                (listing[index - 1].creationTime, listing[index - 1].name) > (entry.creationTime, entry.name)
+            {
+                index -= 1
+            }
+            listing.insert(entry, at: index)
+        }
+
+        mutating func updateListing(_ job: TrainingJob) {
+            let key = job.name.lowercased()
+            guard let index = listing.lastIndex(where: { $0.key == key }) else { return }
+            let entry = JobListingEntry(job)
+            if listing[index] != entry { listing[index] = entry }
+        }
     }
 
     /// Why a write was refused.
@@ -29,6 +47,7 @@ final class TrainingJobStore: Sendable {
     }
 
     private let state = Mutex(State())
+    private let renderedDescriptions = Mutex([String: (version: Int, body: [UInt8])]())
     private let database: JobDatabase
 
     /// Creates a store over `database`, loading its jobs.
@@ -38,9 +57,8 @@ final class TrainingJobStore: Sendable {
         state.withLock { state in
             state.version = version
             for job in jobs.sorted(by: { ($0.creationTime, $0.name) < ($1.creationTime, $1.name) }) {
-                let key = Self.key(job.name)
-                state.entries[key] = Entry(job: job)
-                state.creationOrder.append(key)
+                state.entries[Self.key(job.name)] = Entry(job: job, version: version)
+                state.listing.append(JobListingEntry(job))
             }
         }
     }
@@ -58,7 +76,7 @@ final class TrainingJobStore: Sendable {
     /// Every job that is not finished.
     func unfinishedJobs() -> [TrainingJob] {
         state.withLock { state in
-            state.creationOrder.compactMap { state.entries[$0]?.job }.filter { !$0.status.isTerminal }
+            state.listing.compactMap { state.entries[$0.key]?.job }.filter { !$0.status.isTerminal }
         }
     }
 
@@ -68,14 +86,8 @@ final class TrainingJobStore: Sendable {
         let version = try state.withLock { state throws(WriteError) -> Int in
             if let existing = state.entries[key] { throw .nameInUse(arn: existing.job.arn) }
             state.version += 1
-            state.entries[key] = Entry(job: job)
-            var index = state.creationOrder.endIndex
-            while index > 0, let previous = state.entries[state.creationOrder[index - 1]]?.job,
-                (previous.creationTime, previous.name) > (job.creationTime, job.name)
-            {
-                index -= 1
-            }
-            state.creationOrder.insert(key, at: index)
+            state.entries[key] = Entry(job: job, version: state.version)
+            state.insertListing(JobListingEntry(job))
             return state.version
         }
         do {
@@ -83,7 +95,7 @@ final class TrainingJobStore: Sendable {
         } catch {
             state.withLock { state in
                 state.entries[key] = nil
-                state.creationOrder.removeAll { $0 == key }
+                state.listing.removeAll { $0.key == key }
             }
             throw error
         }
@@ -98,8 +110,9 @@ final class TrainingJobStore: Sendable {
             guard var entry = state.entries[key] else { throw WriteError.notFound }
             let result = try change(&entry.job)
             state.version += 1
-            entry.renderedDescription = nil
+            entry.version = state.version
             state.entries[key] = entry
+            state.updateListing(entry.job)
             return (result, entry.job, state.version)
         }
         try await database.save(snapshot, version: version)
@@ -114,31 +127,34 @@ final class TrainingJobStore: Sendable {
             try isAllowed(entry.job)
             state.version += 1
             state.entries[key] = nil
-            state.creationOrder.removeAll { $0 == key }
+            state.listing.removeAll { $0.key == key }
             return (entry.job.name, state.version)
         }
+        renderedDescriptions.withLock { _ = $0.removeValue(forKey: key) }
         try await database.delete(jobNamed: jobName, version: version)
     }
 
-    /// The cached Describe body of `name`, rendering it with `render` after a change.
+    /// The Describe body of `name`, rendered with `render` once per version of the job.
     func description(named name: String, render: (TrainingJob) -> [UInt8]) -> [UInt8]? {
         let key = Self.key(name)
-        return state.withLock { state in
-            guard var entry = state.entries[key] else { return nil }
-            if let cached = entry.renderedDescription { return cached }
-            let rendered = render(entry.job)
-            entry.renderedDescription = rendered
-            state.entries[key] = entry
-            return rendered
+        guard let entry = state.withLock({ $0.entries[key] }) else { return nil }
+        if let cached = renderedDescriptions.withLock({ $0[key] }), cached.version == entry.version {
+            return cached.body
         }
+        let body = render(entry.job)
+        renderedDescriptions.withLock { cache in
+            if (cache[key]?.version ?? -1) < entry.version { cache[key] = (entry.version, body) }
+        }
+        return body
     }
 
-    /// Runs `body` over all jobs, sorted by creation time then name, while holding the lock; keep it short.
-    func withJobs<Result>(_ body: (_ jobsInCreationOrder: LazyMapCollection<[String], TrainingJob>) -> Result) -> Result
-    {
-        state.withLock { state in
-            let entries = state.entries
-            return body(state.creationOrder.lazy.map { entries[$0]!.job })
-        }
+    /// The listing entries, sorted by creation time then name: a copy, to filter and sort outside the lock.
+    func listingEntries() -> [JobListingEntry] {
+        state.withLock { $0.listing }
+    }
+
+    /// The jobs with the given store keys (lower-cased names), in that order, skipping any deleted meanwhile.
+    func jobs(withKeys keys: [String]) -> [TrainingJob] {
+        state.withLock { state in keys.compactMap { state.entries[$0]?.job } }
     }
 }

@@ -14,6 +14,8 @@ hyperparameters (input/config/hyperparameters.json) tell it, so each test can sc
   sigterm=save|ignore on SIGTERM: save writes model/sigterm.txt and exits 0 (default); ignore keeps running
   rendezvous=1        rank 0 listens on MASTER_ADDR:MASTER_PORT and every other rank connects and says hello
   no_model=1          write nothing under model/
+  binary=1            print a line holding bytes that are not UTF-8
+  last_words=TEXT     write TEXT to stdout without a final newline just before exiting
 
 Always: writes its pid to <base>/probe.pid, dumps its environment and config to output/data/probe.json,
 prints "PROBE-ENV <json>" with the contract variables, writes model/model.json and model/nested/weights.txt.
@@ -135,6 +137,10 @@ def main():
         say("probe line %d of %d" % (i, count))
     for value in [v for v in hp.get("metrics", "").split(",") if v]:
         say("probe metric loss=%s" % value)
+    if hp.get("binary") == "1":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(b"probe binary \xff\xfe\x80 end\n")
+        sys.stdout.buffer.flush()
 
     if hp.get("no_model") != "1":
         os.makedirs(path("model/nested"), exist_ok=True)
@@ -168,6 +174,9 @@ def main():
         with open(path("output/failure"), "w") as f:
             f.write(text)
     say("probe: done on %s, exit code %d" % (host, exit_code))
+    if hp.get("last_words"):
+        sys.stdout.write(hp["last_words"])
+        sys.stdout.flush()
     return exit_code
 
 
