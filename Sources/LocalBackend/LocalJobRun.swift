@@ -105,8 +105,13 @@ final class LocalJobRun: Sendable {
         guard let entrypoint, let executable = entrypoint.first, entry != nil || job.containerEntrypoint != nil else {
             return nil
         }
+        // As `docker run IMAGE train`: the image's entry point gets `train`, unless ContainerArguments replace it; a
+        // ContainerEntrypoint "takes precedence over the default train processing instructions" and gets only the
+        // ContainerArguments.
+        let defaultArguments = job.containerEntrypoint == nil ? ["train"] : []
         return Command(
-            executable: executable, arguments: Array(entrypoint.dropFirst()) + (job.containerArguments ?? ["train"]),
+            executable: executable,
+            arguments: Array(entrypoint.dropFirst()) + (job.containerArguments ?? defaultArguments),
             environment: entry?.environment ?? [:], workingDirectory: entry?.workingDirectory)
     }
 

@@ -304,5 +304,6 @@ def test_container_entrypoint_and_arguments(server, tmp_path):
     description = wait_for(sm, name)
     assert description["TrainingJobStatus"] == "Completed", description.get("FailureReason")
     probe = json.loads(tar_members(tmp_path / name / "output" / "output.tar.gz")["probe.json"])
-    # ContainerEntrypoint replaces the image's command (and the image map entry): its own arguments come first.
-    assert probe["argv"][:1] == ["custom"], probe["argv"]
+    # ContainerEntrypoint replaces the image's command (and the image map entry) and takes precedence over the
+    # default `train` argument: only its own arguments (and ContainerArguments, none here) follow it.
+    assert probe["argv"] == ["custom"], probe["argv"]
