@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "sage-server", targets: ["SageServer"]),
         .library(name: "SageAPI", targets: ["SageAPI"]),
+        .executable(name: "trainer", targets: ["Trainer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -89,6 +90,42 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // zlib, for gzip'd MNIST IDX files.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/System/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // libpng and libjpeg(-turbo), for imagefolder data sets.
+        .systemLibrary(
+            name: "CPNG",
+            path: "Sources/System/CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJPEG",
+            path: "Sources/System/CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"])]
+        ),
+        // PNG and JPEG decoding in C (libjpeg reports fatal errors by longjmp, which Swift cannot catch).
+        .target(name: "CImageCodec", dependencies: ["CPNG", "CJPEG"]),
+        // A thin C boundary over Debian's libtorch 1.13 (apt libtorch-dev, libgloo-dev). `torch-api-include` is a
+        // committed relative symlink to /usr/include/torch/csrc/api/include (absolute header paths are rejected and
+        // unsafeFlags would make the package unusable as a dependency); its many `..` make it independent of where
+        // the package is checked out. Only the trainer links libtorch, never the server.
+        .target(
+            name: "CTorch",
+            exclude: ["torch-api-include"],
+            cxxSettings: [.headerSearchPath("torch-api-include"), .define("USE_C10D_GLOO")],
+            linkerSettings: [.linkedLibrary("torch_cpu"), .linkedLibrary("c10"), .linkedLibrary("m")]
+        ),
+        // The `trainer` executable: the CNN trainer that runs inside a job and speaks SageMaker's container contract.
+        .executableTarget(
+            name: "Trainer", dependencies: ["CTorch", "CZlib", "CImageCodec", "CCrypto"], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ServiceModelTests", dependencies: ["ServiceModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")],
@@ -104,5 +141,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "CTorchTests", dependencies: ["CTorch"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrainerTests", dependencies: ["Trainer", "CImageCodec", "CZlib"], exclude: ["Python"],
+            swiftSettings: swiftSettings),
     ]
 )

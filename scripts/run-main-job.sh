@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, start the server on the local backend, submit a training job
-# through the SageMaker API (boto3, samples/train_with_boto3.py), wait, print the outcome and the model's location.
+# The main job: install what is missing, build, start the server on the local backend, train the libtorch CNN on
+# Fashion-MNIST through the SageMaker API (boto3, samples/train_with_boto3.py), wait, print the test accuracy and the
+# model's location.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 CACHE=${SAGE_CACHE:-$HOME/.cache/sagetrain}
 swift build --product sage-server
+swift build -c release --product trainer   # samples/image-map.json maps trainer:latest to .build/release/trainer
 BIN="$(swift build --show-bin-path)/sage-server"
 
 STATE=${SAGE_STATE_DIR:-$PWD/.state}

@@ -13,6 +13,8 @@ APT_PACKAGES=(
   python3 python3-venv python3-pip           # samples and tests
   tar gzip curl ca-certificates              # model packaging, scripts
   wrk                                        # bench/api
+  libtorch-dev libgloo-dev libopenblas0-pthread zlib1g-dev libpng-dev libjpeg-dev libcurl4   # the trainer (CTorch)
+  python3-torch dataset-fashion-mnist        # model check with Debian's PyTorch; Fashion-MNIST data
 )
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -12,6 +12,7 @@ swift build "${SCRATCH[@]}" --build-tests
 swift test "${SCRATCH[@]}" --skip-build
 
 export SAGE_SERVER_BIN="$(swift build "${SCRATCH[@]}" --show-bin-path)/sage-server"
+export SAGE_TRAINER_BIN="$(swift build "${SCRATCH[@]}" --show-bin-path)/trainer"
 export SAGE_SDK_PYTHON="$CACHE/venv-sdk/bin/python"
 export PATH="$CACHE/venv-tests/bin:$PATH"
 "$CACHE/venv-tests/bin/python" -m pytest -q Tests/e2e

@@ -52,7 +52,7 @@ final class LocalJobRun: Sendable {
             contracts = job.hostNames.map { host in
                 ContainerContract(
                     job: job, currentHost: host, root: directory + "/" + host, master: ("127.0.0.1", port),
-                    cpuCount: configuration.cpuCount)
+                    cpuCount: max(1, configuration.cpuCount / job.hostNames.count))
             }
             try await BlockingWork.run { [contracts] in
                 for contract in contracts { try InputStager(contract: contract).stage() }

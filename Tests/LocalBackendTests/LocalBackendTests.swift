@@ -20,7 +20,7 @@ final class RecordingReporter: Sendable {
 
     /// Waits for the last event of a run: the upload's end, a runtime failure, or (unless `stopped`) a failed exit.
     func waitForEnd(stopped: Bool = false) async -> [TrainingJobEvent] {
-        for _ in 0..<400 {
+        for _ in 0..<2_400 {
             let events = events.withLock { $0 }
             if events.contains(where: {
                 if case .uploadFinished = $0 { return true }
@@ -161,7 +161,7 @@ struct LocalBackendTests {
         let start = ContinuousClock.now
         try await backend.launch(job("Pair", hosts: 2), reporter: recorder.reporter)
         let events = await recorder.waitForEnd()
-        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(ContinuousClock.now - start < .seconds(25))  // the healthy host sleeps 30 s unless stopped
         #expect(events.last == .algorithmExited(failureReason: "AlgorithmError: Exit Code: 9"))
         let lines = recorder.logs.withLock { $0 }
         #expect(
@@ -175,7 +175,7 @@ struct LocalBackendTests {
     }
 
     func eventuallyTrue(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<200 {
+        for _ in 0..<2_400 {
             if condition() { return true }
             try? await Task.sleep(for: .milliseconds(25))
         }

@@ -36,7 +36,7 @@ import Testing
         let start = ContinuousClock.now
         let termination = await process.terminate(gracePeriod: .seconds(5))
         #expect(termination == .signaled(signal: SIGTERM))
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(60))  // not the sleeper's 1000 s
     }
 
     @Test func terminateKillsAChildThatIgnoresSIGTERMAfterTheGracePeriod() async throws {
@@ -47,14 +47,14 @@ import Testing
         let elapsed = ContinuousClock.now - start
         #expect(termination == .signaled(signal: SIGKILL))
         #expect(elapsed >= .milliseconds(500))
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed < .seconds(60))  // not the sleeper's 1000 s
     }
 
     @Test func backgroundGrandchildIsKilledWhenTheLeaderExits() async throws {
         let start = ContinuousClock.now
         let (process, output) = try launchScript("sleep 1000 & echo $!; exit 4")
         #expect(await process.waitForExit() == .exited(code: 4))
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(60))  // not the sleeper's 1000 s
         let sleeper = try #require(output.texts.first.flatMap { Int32($0) })
         #expect(!isRunning(sleeper))
     }
@@ -68,7 +68,7 @@ import Testing
             drainTimeout: .milliseconds(300))
         #expect(await process.waitForExit() == .exited(code: 0))
         let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(60))  // not the sleeper's 1000 s
         #expect(output.texts.contains("leader-done"))
         let escaped = try #require(output.texts.first.flatMap { Int32($0) })
         #expect(isRunning(escaped))

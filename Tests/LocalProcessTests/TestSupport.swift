@@ -19,7 +19,7 @@ final class LineCollector: Sendable {
     var texts: [String] { all.map(\.text) }
 
     /// Polls until a line satisfies `predicate`, for up to `timeout`.
-    func waitForLine(timeout: Duration = .seconds(5), where predicate: (String) -> Bool) async -> String? {
+    func waitForLine(timeout: Duration = .seconds(60), where predicate: (String) -> Bool) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = texts.first(where: predicate) { return line }

@@ -73,7 +73,7 @@ func testLogger() -> Logger {
 
 /// Waits until `condition` holds or a few seconds pass.
 func eventually(_ condition: () async throws -> Bool) async rethrows -> Bool {
-    for _ in 0..<200 {
+    for _ in 0..<2_400 {
         if try await condition() { return true }
         try? await Task.sleep(for: .milliseconds(25))
     }

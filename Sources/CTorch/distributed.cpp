@@ -1,0 +1,175 @@
+// Data-parallel training over c10d: a Gloo process group on a TCPStore, bucketed gradient all-reduce.
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "ctorch_internal.hpp"
+
+struct ctorch_process_group {
+    c10::intrusive_ptr<c10d::Store> store;
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+    int32_t rank;
+    int32_t size;
+    int64_t bucket_bytes;
+};
+
+namespace {
+
+constexpr int64_t default_bucket_bytes = 25 * 1024 * 1024;
+
+bool is_loopback(const std::string &address) { return address == "localhost" || address.rfind("127.", 0) == 0; }
+
+/// The Gloo transport device: GLOO_SOCKET_IFNAME's interface, loopback for a loopback master, else the host's name.
+std::shared_ptr<gloo::transport::Device> make_device(const std::string &master) {
+    if (const char *interface = std::getenv("GLOO_SOCKET_IFNAME"); interface != nullptr && *interface != '\0') {
+        return c10d::ProcessGroupGloo::createDeviceForInterface(interface);
+    }
+    if (is_loopback(master)) return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
+    return c10d::ProcessGroupGloo::createDefaultDevice();
+}
+
+/// Runs a collective's body, reporting any failure as a DistributedError naming `what`.
+template <typename Body> void collective(const char *what, Body &&body) {
+    try {
+        std::forward<Body>(body)();
+    } catch (const ctorch::DistributedError &) {
+        throw;
+    } catch (const c10::Error &error) {
+        throw ctorch::DistributedError(std::string(what) + " failed: " + error.what_without_backtrace());
+    } catch (const std::exception &error) {
+        throw ctorch::DistributedError(std::string(what) + " failed: " + error.what());
+    }
+}
+
+void wait(const c10::intrusive_ptr<c10d::Work> &work) { work->wait(); }
+
+} // namespace
+
+void ctorch::average_gradients(ctorch_process_group *group, const std::vector<torch::Tensor> &parameters) {
+    collective("the gradient all-reduce", [&] {
+        torch::NoGradGuard no_grad;
+        // Buckets in reverse parameter order, as DDP fills them (the last layers' gradients are ready first).
+        std::vector<std::vector<torch::Tensor>> buckets(1);
+        int64_t filled = 0;
+        for (auto it = parameters.rbegin(); it != parameters.rend(); ++it) {
+            auto &grad = it->mutable_grad();
+            if (!grad.defined()) grad = torch::zeros_like(*it); // an unused parameter still takes part
+            const auto bytes = grad.numel() * static_cast<int64_t>(grad.element_size());
+            if (filled > 0 && filled + bytes > group->bucket_bytes) {
+                buckets.emplace_back();
+                filled = 0;
+            }
+            buckets.back().push_back(grad);
+            filled += bytes;
+        }
+        std::vector<torch::Tensor> flats;
+        std::vector<c10::intrusive_ptr<c10d::Work>> works;
+        for (const auto &bucket : buckets) {
+            std::vector<torch::Tensor> views;
+            for (const auto &grad : bucket) views.push_back(grad.reshape({-1}));
+            std::vector<torch::Tensor> flat{torch::cat(views)};
+            works.push_back(group->group->allreduce(flat));
+            flats.push_back(flat[0]);
+        }
+        for (size_t b = 0; b < buckets.size(); ++b) {
+            wait(works[b]);
+            flats[b].div_(group->size);
+            int64_t offset = 0;
+            for (auto &grad : buckets[b]) {
+                grad.copy_(flats[b].narrow(0, offset, grad.numel()).view_as(grad));
+                offset += grad.numel();
+            }
+        }
+    });
+}
+
+extern "C" int ctorch_process_group_create(
+    const char *master_addr, int32_t master_port, int32_t rank, int32_t world_size, int32_t timeout_seconds,
+    int64_t bucket_bytes, ctorch_process_group **out) {
+    return ctorch::guarded([&] {
+        using ctorch::require;
+        require(master_addr != nullptr && out != nullptr, "master_addr and out must not be NULL");
+        require(master_port >= 1 && master_port <= 65535, "master_port must be between 1 and 65535");
+        require(world_size >= 1 && rank >= 0 && rank < world_size, "rank must lie in [0, world_size)");
+        require(timeout_seconds >= 1, "the timeout must be at least one second");
+        require(bucket_bytes >= 0, "bucket_bytes must not be negative");
+        const std::chrono::milliseconds timeout(int64_t{timeout_seconds} * 1000);
+        auto result = std::make_unique<ctorch_process_group>();
+        result->rank = rank;
+        result->size = world_size;
+        result->bucket_bytes = bucket_bytes == 0 ? default_bucket_bytes : bucket_bytes;
+        collective("joining the process group", [&] {
+            c10d::TCPStoreOptions options;
+            options.port = static_cast<std::uint16_t>(master_port);
+            options.isServer = rank == 0;
+            options.numWorkers = static_cast<std::size_t>(world_size);
+            options.waitWorkers = true;
+            options.timeout = timeout;
+            result->store = c10::make_intrusive<c10d::TCPStore>(master_addr, options);
+            auto gloo = c10d::ProcessGroupGloo::Options::create(timeout);
+            gloo->devices.push_back(make_device(master_addr));
+            result->group = c10::make_intrusive<c10d::ProcessGroupGloo>(result->store, rank, world_size, gloo);
+        });
+        *out = result.release();
+    });
+}
+
+extern "C" void ctorch_process_group_free(ctorch_process_group *group) { delete group; }
+
+extern "C" int32_t ctorch_process_group_rank(const ctorch_process_group *group) {
+    return group == nullptr ? 0 : group->rank;
+}
+
+extern "C" int32_t ctorch_process_group_size(const ctorch_process_group *group) {
+    return group == nullptr ? 1 : group->size;
+}
+
+extern "C" int ctorch_process_group_allreduce(ctorch_process_group *group, double *values, int64_t count, int32_t op) {
+    return ctorch::guarded([&] {
+        ctorch::require(group != nullptr && values != nullptr, "group and values must not be NULL");
+        ctorch::require(count >= 1, "count must be positive");
+        c10d::AllreduceOptions options;
+        switch (op) {
+        case CTORCH_REDUCE_SUM: options.reduceOp = c10d::ReduceOp::SUM; break;
+        case CTORCH_REDUCE_MIN: options.reduceOp = c10d::ReduceOp::MIN; break;
+        case CTORCH_REDUCE_MAX: options.reduceOp = c10d::ReduceOp::MAX; break;
+        default: throw ctorch::InvalidArgument("unknown reduction " + std::to_string(op));
+        }
+        collective("an all-reduce", [&] {
+            std::vector<torch::Tensor> tensors{torch::from_blob(values, {count}, torch::kFloat64)};
+            wait(group->group->allreduce(tensors, options));
+        });
+    });
+}
+
+extern "C" int ctorch_process_group_broadcast_parameters(ctorch_process_group *group, ctorch_model *model,
+                                                         int32_t root) {
+    return ctorch::guarded([&] {
+        ctorch::require(group != nullptr && model != nullptr, "group and model must not be NULL");
+        ctorch::require(root >= 0 && root < group->size, "root must lie in [0, world_size)");
+        collective("the parameter broadcast", [&] {
+            torch::NoGradGuard no_grad;
+            auto parameters = model->module->parameters();
+            std::vector<torch::Tensor> views;
+            for (const auto &parameter : parameters) views.push_back(parameter.reshape({-1}));
+            std::vector<torch::Tensor> flat{torch::cat(views)};
+            c10d::BroadcastOptions options;
+            options.rootRank = root;
+            wait(group->group->broadcast(flat, options));
+            int64_t offset = 0;
+            for (auto &parameter : parameters) {
+                parameter.copy_(flat[0].narrow(0, offset, parameter.numel()).view_as(parameter));
+                offset += parameter.numel();
+            }
+        });
+    });
+}
+
+extern "C" int ctorch_process_group_barrier(ctorch_process_group *group) {
+    return ctorch::guarded([&] {
+        ctorch::require(group != nullptr, "group must not be NULL");
+        collective("the barrier", [&] { wait(group->group->barrier()); });
+    });
+}

@@ -1,0 +1,6 @@
+#ifndef SAGETRAIN_CJPEG_SHIM_H
+#define SAGETRAIN_CJPEG_SHIM_H
+#include <stddef.h>
+#include <stdio.h>
+#include <jpeglib.h>
+#endif
