@@ -87,6 +87,20 @@ public struct ImageMap: Sendable, Equatable {
         self.entries = entries
     }
 
+    /// The image names under which the platform's own CNN trainer is known.
+    public static let trainerImages = [
+        "trainer:latest", "sagetrain-trainer:latest", "*.dkr.ecr.*.amazonaws.com/sagetrain-trainer:*",
+    ]
+
+    /// This map plus the trainer's image names mapped to `trainer`, for the names the map does not set itself.
+    public func addingTrainer(at trainer: String) -> ImageMap {
+        var map = self
+        for image in Self.trainerImages where map.entries[image] == nil {
+            map.entries[image] = Entry(entrypoint: [trainer])
+        }
+        return map
+    }
+
     /// The entry for `image`: an exact match, else the longest matching pattern.
     public func entry(for image: String) -> Entry? {
         if let exact = entries[image] { return exact }

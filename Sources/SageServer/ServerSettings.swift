@@ -49,6 +49,8 @@ struct ServerSettings {
         if let path = value(command.imageMap, "SAGE_IMAGE_MAP") {
             do { imageMap = try ImageMap(contentsOf: Self.absolute(path)) } catch { throw ValidationError("\(error)") }
         }
+        // The trainer built beside this executable serves the trainer's image names unless the map says otherwise.
+        if let trainer = Self.trainerBesideExecutable() { imageMap = imageMap.addingTrainer(at: trainer) }
         let grace = try number(command.stopGraceSeconds, "SAGE_STOP_GRACE_SECONDS", default: 120)
         guard grace >= 0 else { throw ValidationError("the stop grace period must not be negative") }
         localBackend = LocalBackendConfiguration(
@@ -65,6 +67,15 @@ struct ServerSettings {
         logLevel = level
         logFormat = value(command.logFormat, "SAGE_LOG_FORMAT") ?? "json"
         guard ["json", "text"].contains(logFormat) else { throw ValidationError("the log format must be json or text") }
+    }
+
+    /// `trainer` in the directory of the running executable, when it exists there.
+    static func trainerBesideExecutable() -> String? {
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
+            return nil
+        }
+        let trainer = (executable as NSString).deletingLastPathComponent + "/trainer"
+        return FileManager.default.isExecutableFile(atPath: trainer) ? trainer : nil
     }
 
     static func absolute(_ path: String) -> String {

@@ -19,6 +19,14 @@ struct ImageMapTests {
         #expect(!ImageMap.matches("ab", pattern: "a*b*b"))
     }
 
+    @Test func theTrainerFillsOnlyTheNamesTheMapLeavesOpen() {
+        let map = ImageMap(entries: ["trainer:latest": .init(entrypoint: ["custom"])]).addingTrainer(at: "/bin/trainer")
+        #expect(map.entry(for: "trainer:latest")?.entrypoint == ["custom"])
+        #expect(map.entry(for: "sagetrain-trainer:latest")?.entrypoint == ["/bin/trainer"])
+        #expect(
+            map.entry(for: "123.dkr.ecr.eu-west-1.amazonaws.com/sagetrain-trainer:2")?.entrypoint == ["/bin/trainer"])
+    }
+
     @Test func loadsAFileAndExpandsItsDirectory() throws {
         let directory = NSTemporaryDirectory() + "imagemap-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

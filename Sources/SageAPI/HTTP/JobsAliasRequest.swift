@@ -112,7 +112,14 @@ struct JobsAliasRequest: Sendable, Equatable {
         if let datasetSize { hyperParameters["dataset_size"] = String(datasetSize) }
         var request: [String: JSONValue] = [
             "TrainingJobName": .string(jobName),
-            "AlgorithmSpecification": ["TrainingImage": .string(image), "TrainingInputMode": "File"],
+            "AlgorithmSpecification": [
+                "TrainingImage": .string(image), "TrainingInputMode": "File",
+                // The trainer's metric lines: `epoch=1 train_loss=0.41 test_accuracy=0.88 ...`.
+                "MetricDefinitions": [
+                    ["Name": "train_loss", "Regex": "train_loss=([0-9.eE+-]+)"],
+                    ["Name": "test_accuracy", "Regex": "test_accuracy=([0-9.eE+-]+)"],
+                ],
+            ],
             "RoleArn": .string("arn:aws:iam::\(identity.account):role/SageTrainJobsAlias"),
             "HyperParameters": .object(hyperParameters.mapValues { .string($0) }),
             "OutputDataConfig": ["S3OutputPath": .string(outputPath)],
