@@ -114,7 +114,7 @@ let package = Package(
         .target(name: "CImageCodec", dependencies: ["CPNG", "CJPEG"]),
         // A thin C boundary over Debian's libtorch 1.13 (apt libtorch-dev, libgloo-dev). `torch-api-include` is a
         // committed relative symlink to /usr/include/torch/csrc/api/include (absolute header paths are rejected and
-        // unsafeFlags would make the package unusable as a dependency); its many `..` make it independent of where
+        // unsafe compiler flags would make the package unusable as a dependency); its many `..` make it independent of where
         // the package is checked out. Only the trainer links libtorch, never the server.
         .target(
             name: "CTorch",
