@@ -103,4 +103,29 @@ struct LogStoreBatchTests {
         #expect(events.map(\.message) == (0..<2_345).map { "line \($0)" })
         await platform.close()
     }
+
+    @Test func readersFlushingWhileTheWriterFlushesKeepTheOrder() async throws {
+        let state = TemporaryDirectory()
+        let platform = try await TrainingPlatform.open(
+            configuration: SageAPIConfiguration(stateDirectory: state.path), backend: ScriptedBackend(),
+            logger: testLogger())
+        let logs = platform.logs
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for index in 0..<3_000 {
+                    logs.append(LogRecord(stream: "order/algo-1-1", timestamp: Int64(index), message: "\(index)"))
+                    if index % 250 == 0 { await Task.yield() }
+                }
+            }
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<20 { try? await logs.flush() }
+                }
+            }
+        }
+        let events = try await logs.events(
+            stream: "order/algo-1-1", cursor: nil, forward: true, startTime: nil, endTime: nil, limit: 10_000)
+        #expect(events.map(\.message) == (0..<3_000).map { "\($0)" })
+        await platform.close()
+    }
 }

@@ -18,6 +18,7 @@ final class LogStore: Sendable {
     var sqliteConnection: SQLiteConnection { database }
     private let buffer: LogBuffer
     private let logger: Logger
+    private let flushLock = AsyncLock()
     private let wakeUp: AsyncStream<Void>.Continuation
     private let wakeUps: AsyncStream<Void>
 
@@ -56,9 +57,12 @@ final class LogStore: Sendable {
     /// Stops the writer after a last flush.
     func finish() { wakeUp.finish() }
 
-    /// Writes everything buffered now.
+    /// Writes everything buffered now. Flushes run one at a time, so events keep their order in the database.
     func flush() async throws {
-        let records = buffer.drain()
+        try await flushLock.withLock { try await self.write(self.buffer.drain()) }
+    }
+
+    private func write(_ records: [LogRecord]) async throws {
         guard !records.isEmpty else { return }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var streams: [String: (first: Int64, last: Int64)] = [:]
