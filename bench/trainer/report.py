@@ -7,9 +7,11 @@ DIR holds, per step LABEL, LABEL.json (the trainer's metrics.json, or a Python r
 LABEL.measure.json (measure.py: wall and CPU seconds, and `foreign_share`, the share of the machine other processes
 took meanwhile). Labels: gemm, rN-ours, rN-python, rN-ours-ws2, rN-seed (round N), full-ours.
 
-Figures per runner are the best round (the highest samples/s: the least disturbed by other work on a shared
-machine), with the median of the rounds beside it; the ratios and targets use the best rounds, and the paired
-ratio of each round is shown too. A step is flagged when other processes took more than 10% of the machine during it.
+Figures per runner are the best round (the highest samples/s) and the median of the rounds. The ratios and
+targets use the median of the per-round pairs (our run against the other runner's run of the same round: the steps
+of a round run back to back, so a slow phase of a shared or virtual machine hits both); the range of the pairs and the
+ratio of the best rounds are shown beside it. A step is flagged when other processes took more than 10% of the
+machine during it (this does not see a virtual machine's host taking cycles: the pairs' range shows that).
 Always exits 0 once the report is written: a missed target is a result, not a failure.
 """
 
@@ -176,46 +178,48 @@ def default_report(directory):
     ours, python, seed, ws2 = (runners[n] for n in ("ours", "python", "seed", "ours-ws2"))
 
     def paired(a, b, key):
-        pairs = [x[key] / y[key] for x, y in zip(a["rounds"], b["rounds"])]
-        return statistics.median(pairs) if pairs else None
+        return [x[key] / y[key] for x, y in zip(a["rounds"], b["rounds"])]
+
+    def ratio(key, pairs, best):
+        ratios[key] = statistics.median(pairs)
+        ratios[key + "_pairs"] = pairs
+        ratios[key + "_best_rounds"] = best
+        return "%.3f  (pairs %.3f-%.3f, best rounds %.3f)" % (ratios[key], min(pairs), max(pairs), best)
 
     lines.append("")
-    lines.append("Ratios (best rounds; median of the per-round pairs in brackets):")
+    lines.append("Ratios (median of the per-round pairs; their range and the best rounds' ratio in brackets):")
     if ours and python:
-        ratios["time_vs_python"] = ours["best"]["epoch_seconds"] / python["best"]["epoch_seconds"]
-        ratios["time_vs_python_paired"] = paired(ours, python, "epoch_seconds")
+        text = ratio("time_vs_python", paired(ours, python, "epoch_seconds"),
+                     ours["best"]["epoch_seconds"] / python["best"]["epoch_seconds"])
         gap = 100 * abs(ours["mean_test_accuracy"] - python["mean_test_accuracy"])
         ratios["accuracy_gap_points"] = gap
         same = all(abs(a["train_loss"] - b["train_loss"]) < 1e-4 and a["test_accuracy"] == b["test_accuracy"]
                    for a, b in zip(ours["rounds"], python["rounds"]))
         ratios["identical_training"] = same
-        lines.append("  ours / Python epoch time:      %.3f  (%.3f)   target <= %.2f" % (
-            ratios["time_vs_python"], ratios["time_vs_python_paired"], TARGETS["time_vs_python"]))
+        lines.append("  ours / Python epoch time:     %s   target <= %.2f" % (text, TARGETS["time_vs_python"]))
         lines.append("  test accuracy: ours %.2f%%, Python %.2f%%: gap %.2f points   target <= %.1f%s" % (
             100 * ours["mean_test_accuracy"], 100 * python["mean_test_accuracy"], gap, TARGETS["accuracy_gap_points"],
-            "  (same weights, batches and dropout draws: identical loss and accuracy)" if same else ""))
+            "\n    (same initial weights, batches and dropout draws: identical loss and accuracy)" if same else ""))
         results["time_vs_python"] = ratios["time_vs_python"] <= TARGETS["time_vs_python"]
         results["accuracy_gap_points"] = gap <= TARGETS["accuracy_gap_points"]
     if ours and seed:
-        ratios["time_vs_seed"] = ours["best"]["epoch_seconds"] / seed["best"]["epoch_seconds"]
-        ratios["time_vs_seed_paired"] = paired(ours, seed, "epoch_seconds")
-        lines.append("  ours / seed-style epoch time:  %.3f  (%.3f)   target <= %.2f  (seed-style test accuracy %.2f%%)"
-                     % (ratios["time_vs_seed"], ratios["time_vs_seed_paired"], TARGETS["time_vs_seed"],
-                        100 * seed["mean_test_accuracy"]))
+        text = ratio("time_vs_seed", paired(ours, seed, "epoch_seconds"),
+                     ours["best"]["epoch_seconds"] / seed["best"]["epoch_seconds"])
+        lines.append("  ours / seed-style epoch time: %s   target <= %.2f  (seed-style test accuracy %.2f%%)"
+                     % (text, TARGETS["time_vs_seed"], 100 * seed["mean_test_accuracy"]))
         results["time_vs_seed"] = ratios["time_vs_seed"] <= TARGETS["time_vs_seed"]
     if ours and ws2:
-        ratios["ws2_throughput"] = ws2["best"]["samples_per_second"] / ours["best"]["samples_per_second"]
-        ratios["ws2_throughput_paired"] = paired(ws2, ours, "samples_per_second")
-        lines.append("  world size 2 / 1 throughput:   %.3f  (%.3f)   target >= %.2f  (ws2 test accuracy %.2f%%)" % (
-            ratios["ws2_throughput"], ratios["ws2_throughput_paired"], TARGETS["ws2_throughput"],
-            100 * ws2["mean_test_accuracy"]))
+        text = ratio("ws2_throughput", paired(ws2, ours, "samples_per_second"),
+                     ws2["best"]["samples_per_second"] / ours["best"]["samples_per_second"])
+        lines.append("  world size 2 / 1 throughput:  %s   target >= %.2f  (ws2 test accuracy %.2f%%)" % (
+            text, TARGETS["ws2_throughput"], 100 * ws2["mean_test_accuracy"]))
         results["ws2_throughput"] = ratios["ws2_throughput"] >= TARGETS["ws2_throughput"]
     if ours and gemm:
-        achieved = flops["train_flops"] * ours["best"]["samples_per_second"] / 1e9
+        achieved = flops["train_flops"] * ours["median_samples_per_second"] / 1e9
         ratios["achieved_gflops"] = achieved
         ratios["share_of_peak"] = achieved / gemm["peak_gflops"]
         ratios["share_of_blas_default"] = achieved / gemm["gflops"]["blas_default"]
-        lines.append("  our training step: %.1f GFLOP/s = %.1f%% of the measured peak (%.1f GFLOP/s, %s); "
+        lines.append("  our training step (median round): %.1f GFLOP/s = %.1f%% of the measured peak (%.1f GFLOP/s, %s); "
                      "%.0f%% of the BLAS GEMM as it comes (%.1f GFLOP/s)" % (
                          achieved, 100 * ratios["share_of_peak"], gemm["peak_gflops"], gemm["peak_source"],
                          100 * ratios["share_of_blas_default"], gemm["gflops"]["blas_default"]))

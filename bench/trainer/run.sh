@@ -5,7 +5,7 @@
 #   1. builds the release trainer (swift build -c release --product trainer);
 #   2. measures the machine's GEMM peak at the same thread count (gemm_peak.py: libtorch's BLAS GEMM as it comes,
 #      the same OpenBLAS with an AVX-512 kernel, and oneDNN);
-#   3. BENCH_ROUNDS rounds (default 2), each: our trainer (world size 1: 2 threads, batch 64) -> Python PyTorch on
+#   3. BENCH_ROUNDS rounds (default 3), each: our trainer (world size 1: 2 threads, batch 64) -> Python PyTorch on
 #      the same library (pytorch_same_library.py) -> our trainer at world size 2 (two processes on loopback Gloo,
 #      1 thread and per-rank batch 32 each) -> the seed-style trainer (seed_style.py: per-sample transform
 #      Dataset + DataLoader). Same CNN, Adam lr 1e-3, seed, normalisation and data: the first BENCH_SAMPLES
@@ -18,10 +18,11 @@
 # Every step records how much CPU other processes took meanwhile (measure.py); the report marks disturbed steps.
 # Exits 0 whether targets pass or miss; non-zero only when a step breaks. Processes are stopped by pid on exit.
 #
-# Settings (environment): BENCH_ROUNDS=2 BENCH_SAMPLES=10000 BENCH_EPOCHS=1 BENCH_THREADS=2 BENCH_SEED=1
+# Settings (environment): BENCH_ROUNDS=3 BENCH_SAMPLES=10000 BENCH_EPOCHS=1 BENCH_THREADS=2 BENCH_SEED=1
 # BENCH_SKIP_BUILD=1 (use the existing .build/release/trainer) BENCH_DATA=/usr/share/datasets/fashion-mnist
 # BENCH_SKIP_SEED=1 (leave the seed-style runs out) BENCH_KEEP=1 (keep the temp dir) BENCH_OPENBLAS_CORETYPE=X
-# (exported as OPENBLAS_CORETYPE to every step: e.g. SkylakeX, to see the figures with an AVX-512 BLAS kernel).
+# (exported as OPENBLAS_CORETYPE to every step: e.g. SkylakeX, to see the figures with an AVX-512 BLAS kernel)
+# BENCH_JSON=results/latest.json (where the default mode's JSON goes). Every step inherits this environment.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +35,7 @@ for arg in "$@"; do
     *) echo "run.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
-ROUNDS=${BENCH_ROUNDS:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
 SAMPLES=${BENCH_SAMPLES:-10000}
 EPOCHS=${BENCH_EPOCHS:-1}
 THREADS=${BENCH_THREADS:-2}
@@ -183,4 +184,4 @@ for round in $(seq 1 "$ROUNDS"); do
   fi
 done
 mkdir -p "$HERE/results"
-"$PYTHON" "$HERE/report.py" --mode default --results "$RESULTS" --json "$HERE/results/latest.json"
+"$PYTHON" "$HERE/report.py" --mode default --results "$RESULTS" --json "${BENCH_JSON:-$HERE/results/latest.json}"
