@@ -60,17 +60,8 @@ stop_server() {  # pid: SIGTERM, up to 15 s, then SIGKILL; forgets the pid so th
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
-# Long steps run in the background while the script waits: bash handles a signal only between foreground
-# commands, but at once during `wait`. CHILD is the step running now, stopped first on exit.
-CHILD=
-interruptible() {  # command...
-  "$@" &
-  CHILD=$!
-  local status=0
-  wait "$CHILD" || status=$?
-  CHILD=
-  return "$status"
-}
+# shellcheck source=../lib/interruptible.sh
+source "$HERE/../lib/interruptible.sh"
 cleanup() {
   local status=$?
   trap - EXIT INT TERM

@@ -61,15 +61,8 @@ done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sagetrain-trainer-bench.XXXXXX")
 RESULTS=$WORK/results
 mkdir -p "$RESULTS"
-CHILD=
-interruptible() {  # command...: in the background, so that a signal is handled at once during `wait`
-  "$@" &
-  CHILD=$!
-  local status=0
-  wait "$CHILD" || status=$?
-  CHILD=
-  return "$status"
-}
+# shellcheck source=../lib/interruptible.sh
+source "$HERE/../lib/interruptible.sh"
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
