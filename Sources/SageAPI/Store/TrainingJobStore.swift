@@ -30,11 +30,21 @@ final class TrainingJobStore: Sendable {
             listing.insert(entry, at: index)
         }
 
+        /// Refreshes the job's entry, found by binary search: creation time and name never change.
         mutating func updateListing(_ job: TrainingJob) {
-            let key = job.name.lowercased()
-            guard let index = listing.lastIndex(where: { $0.key == key }) else { return }
+            var low = 0
+            var high = listing.count
+            while low < high {
+                let middle = (low + high) / 2
+                if (listing[middle].creationTime, listing[middle].name) < (job.creationTime, job.name) {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            guard low < listing.count, listing[low].name == job.name else { return }
             let entry = JobListingEntry(job)
-            if listing[index] != entry { listing[index] = entry }
+            if listing[low] != entry { listing[low] = entry }
         }
     }
 
