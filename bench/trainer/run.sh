@@ -21,7 +21,10 @@
 # Settings (environment): BENCH_ROUNDS=3 BENCH_SAMPLES=10000 BENCH_EPOCHS=1 BENCH_THREADS=2 BENCH_SEED=1
 # BENCH_SKIP_BUILD=1 (use the existing .build/release/trainer) BENCH_DATA=/usr/share/datasets/fashion-mnist
 # BENCH_SKIP_SEED=1 (leave the seed-style runs out) BENCH_KEEP=1 (keep the temp dir) BENCH_OPENBLAS_CORETYPE=X
-# (exported as OPENBLAS_CORETYPE to every step: e.g. SkylakeX, to see the figures with an AVX-512 BLAS kernel)
+# (exported as OPENBLAS_CORETYPE to every step. Default `auto`: the kernel our trainer picks for itself on this CPU
+# (Sources/Trainer/Torch/BLASKernel.swift: SkylakeX or Haswell when Debian's OpenBLAS falls back to a generic
+# one), given to every step so that all of them run the same BLAS; `default`: each as shipped, ours picking its
+# kernel and the Python trainers getting OpenBLAS's own choice)
 # BENCH_JSON=results/latest.json (where the default mode's JSON goes). Every step inherits this environment.
 set -Eeuo pipefail
 
@@ -44,7 +47,27 @@ DATA=${BENCH_DATA:-/usr/share/datasets/fashion-mnist}
 ECHO=                            # measure.py --echo: the log lines shown live (full mode)
 PYTHON=/usr/bin/python3          # Debian's interpreter: python3-torch is installed for it only
 TRAINER=$ROOT/.build/release/trainer
-if [ -n "${BENCH_OPENBLAS_CORETYPE:-}" ]; then export OPENBLAS_CORETYPE=$BENCH_OPENBLAS_CORETYPE; fi
+CORETYPE=${BENCH_OPENBLAS_CORETYPE:-auto}
+if [ "$CORETYPE" = auto ]; then
+  # The same rule as BLASKernel.swift: only when OpenBLAS fell back to a generic kernel.
+  CORETYPE=$("$PYTHON" - <<'PY'
+import ctypes, os
+try:
+    name = ctypes.CDLL("libblas.so.3").openblas_get_corename
+    name.restype = ctypes.c_char_p
+    core = name().decode()
+except (OSError, AttributeError):
+    core = ""
+flags = set(next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "").split(":")[-1].split())
+if os.environ.get("OPENBLAS_CORETYPE"):
+    print(os.environ["OPENBLAS_CORETYPE"])
+elif core in {"Prescott", "Core2", "Nehalem", "Sandybridge", "generic"}:
+    print("SkylakeX" if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags
+          else "Haswell" if {"avx2", "fma"} <= flags else "")
+PY
+)
+fi
+if [ -n "$CORETYPE" ] && [ "$CORETYPE" != default ]; then export OPENBLAS_CORETYPE=$CORETYPE; fi
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 fail() { log "error: $*"; exit 1; }

@@ -33,7 +33,8 @@ final class TrainingRun {
         let threads = hp.numThreads ?? environment.cpuCount
         try torch { try Torch.setThreads(threads) }
         log.info(
-            "libtorch \(Torch.version), \(Torch.threads) threads; host \(environment.currentHost), "
+            "libtorch \(Torch.version), \(Torch.threads) threads, BLAS kernel \(BLASKernel.loadedCoreName() ?? "not OpenBLAS"); "
+                + "host \(environment.currentHost), "
                 + "rank \(environment.rank) of \(environment.worldSize)")
         let data = try TrainingData.load(hp, environment: environment) { [log] in log.info($0) }
         log.info(
