@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "sage-server", targets: ["SageServer"]),
         .library(name: "SageAPI", targets: ["SageAPI"]),
         .executable(name: "trainer", targets: ["Trainer"]),
+        .executable(name: "s3", targets: ["S3Command"]),
+        .library(name: "S3Client", targets: ["S3Client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -126,6 +128,50 @@ let package = Package(
         .executableTarget(
             name: "Trainer", dependencies: ["CTorch", "CZlib", "CImageCodec", "CCrypto"], swiftSettings: swiftSettings
         ),
+        // libcurl, behind non-variadic C wrappers (Swift cannot call curl_easy_setopt's varargs).
+        .target(name: "CCurl", path: "Sources/System/CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // libxml2, for S3's XML.
+        .systemLibrary(
+            name: "CXML2",
+            path: "Sources/System/CXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // HTTP over libcurl on dedicated threads: connection reuse, TLS, proxies, streamed bodies. Shared by S3 and Kubernetes.
+        .target(
+            name: "HTTPTransport",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // S3's XML documents through libxml2, with hostile input refused.
+        .target(name: "S3XML", dependencies: ["CXML2"], swiftSettings: swiftSettings),
+        // Our S3 client: credentials, SigV4, retries, streamed and multipart transfers.
+        .target(
+            name: "S3Client",
+            dependencies: [
+                "HTTPTransport", "S3XML", "SigV4", "CCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The `s3` command: cp, ls, sync, rm between local paths and s3:// URIs.
+        .executableTarget(
+            name: "S3Command",
+            dependencies: [
+                "S3Client",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "S3XMLTests", dependencies: ["S3XML"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "S3ClientTests",
+            dependencies: [
+                "S3Client", "S3XML", "SigV4", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceModelTests", dependencies: ["ServiceModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")],

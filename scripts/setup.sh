@@ -10,8 +10,9 @@ mkdir -p "$CACHE"
 
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev      # build: libcrypto for SigV4
+  libcurl4-openssl-dev libxml2-dev           # build: the S3 client's transport and XML (S3Client)
   python3 python3-venv python3-pip           # samples and tests
-  tar gzip curl ca-certificates              # model packaging, scripts
+  tar gzip curl ca-certificates time         # model packaging, scripts; GNU time measures peak RSS in tests
   wrk                                        # bench/api
   libtorch-dev libgloo-dev libopenblas0-pthread zlib1g-dev libpng-dev libjpeg-dev libcurl4   # the trainer (CTorch)
   python3-torch dataset-fashion-mnist        # model check with Debian's PyTorch; Fashion-MNIST data

@@ -1,9 +1,9 @@
 /// SigV4's URI encoding: every byte except the unreserved `A-Z a-z 0-9 - _ . ~` becomes `%XX` (upper-case hex).
-enum URIEncoding {
+public enum URIEncoding {
     private static let upperHex = Array("0123456789ABCDEF".utf8)
 
     /// Whether `byte` is an RFC 3986 unreserved character.
-    static func isUnreserved(_ byte: UInt8) -> Bool {
+    public static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
@@ -15,7 +15,7 @@ enum URIEncoding {
     }
 
     /// Percent-encodes `bytes`; `/` stays literal when `keepingSlash` (paths).
-    static func encode(_ bytes: some Sequence<UInt8>, keepingSlash: Bool = false) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>, keepingSlash: Bool = false) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount)
         for byte in bytes {
@@ -31,12 +31,12 @@ enum URIEncoding {
     }
 
     /// Percent-encodes the UTF-8 bytes of `string`.
-    static func encode(_ string: String, keepingSlash: Bool = false) -> String {
+    public static func encode(_ string: String, keepingSlash: Bool = false) -> String {
         encode(string.utf8, keepingSlash: keepingSlash)
     }
 
     /// Decodes `%XX` escapes to bytes; a `%` not followed by two hex digits stays literal, `+` stays `+`.
-    static func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    public static func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
         let input = Array(bytes)
         var out: [UInt8] = []
         out.reserveCapacity(input.count)
