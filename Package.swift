@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SageAPI", targets: ["SageAPI"]),
         .executable(name: "trainer", targets: ["Trainer"]),
         .executable(name: "s3", targets: ["S3Command"]),
+        .executable(name: "sage-runtime", targets: ["SageRuntime"]),
         .library(name: "S3Client", targets: ["S3Client"]),
     ],
     dependencies: [
@@ -164,6 +165,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A job's own runtime: stages input channels, syncs checkpoints, packages and uploads the outputs.
+        .target(
+            name: "JobRuntime",
+            dependencies: [
+                "S3Client", "S3XML", "TrainingJobs", "ServiceModel", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The `sage-runtime` executable the backends run around the algorithm (a process, or a pod's containers).
+        .executableTarget(
+            name: "SageRuntime",
+            dependencies: [
+                "JobRuntime", "TrainingJobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "S3XMLTests", dependencies: ["S3XML"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
@@ -172,6 +192,7 @@ let package = Package(
             dependencies: [
                 "S3Client", "S3XML", "SigV4", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceModelTests", dependencies: ["ServiceModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")],

@@ -47,6 +47,7 @@ final class LocalJobRun: Sendable {
         }
         await reporter.report(.inputStagingStarted)
         let contracts: [ContainerContract]
+        let runtime: JobRuntimeProcess
         do {
             let port = try FreePort.find()
             contracts = job.hostNames.map { host in
@@ -54,11 +55,15 @@ final class LocalJobRun: Sendable {
                     job: job, currentHost: host, root: directory + "/" + host, master: ("127.0.0.1", port),
                     cpuCount: max(1, configuration.cpuCount / job.hostNames.count))
             }
-            try await BlockingWork.run { [contracts] in
-                for contract in contracts { try InputStager(contract: contract).stage() }
-            }
+            runtime = try JobRuntimeProcess(
+                job: job, directory: directory, configuration: configuration, logger: logger)
         } catch {
-            await reporter.report(.runtimeFailed(reason: "ClientError: input data could not be staged: \(error)"))
+            await reporter.report(
+                .runtimeFailed(reason: "InternalServerError: the job could not be prepared: \(error)"))
+            return
+        }
+        if let failure = await runtime.stage(contracts) {
+            await reporter.report(.runtimeFailed(reason: failure))
             return
         }
         switch launchHosts(contracts, command: command) {
@@ -68,13 +73,19 @@ final class LocalJobRun: Sendable {
             return
         case .success(let hosts) where !hosts.isEmpty:
             await reporter.report(.algorithmStarted)
+            let checkpointing = runtime.followCheckpoints(contracts)
             let failure = await waitForHosts(hosts, contracts: contracts)
+            await runtime.finish(checkpointing)
             await reporter.report(.algorithmExited(failureReason: failure))
             if failure != nil, state.withLock({ $0.stopReason }) == nil { return }
         case .success:
             break  // stopped before launch
         }
-        await upload(from: contracts[0])
+        await reporter.report(.uploadStarted)
+        switch await runtime.upload(contracts[0]) {
+        case .success(let artifacts): await reporter.report(.uploadFinished(modelArtifacts: artifacts))
+        case .failure(let reason): await reporter.report(.runtimeFailed(reason: reason.description))
+        }
     }
 
     /// Asks the job to stop: no launch if it has not started, else SIGTERM, the grace period, SIGKILL.
@@ -182,36 +193,5 @@ final class LocalJobRun: Sendable {
         case .exited(let code): return "AlgorithmError: Exit Code: \(code)"
         case .signaled: return "AlgorithmError: \(termination)"
         }
-    }
-
-    private func upload(from contract: ContainerContract) async {
-        await reporter.report(.uploadStarted)
-        guard job.outputPath.hasPrefix("file://") else {
-            await reporter.report(.runtimeFailed(reason: "ClientError: unsupported output path \(job.outputPath)"))
-            return
-        }
-        let base = String(job.outputPath.dropFirst("file://".count)).trimmingSuffix("/") + "/\(job.name)/output"
-        let packager = ModelPackager(logger: logger)
-        do {
-            try await packager.package(
-                contract.path("model"), to: base + "/model.tar.gz", environment: configuration.inheritedEnvironment)
-            if ModelPackager.hasContents(contract.path("output/data")) {
-                try await packager.package(
-                    contract.path("output/data"), to: base + "/output.tar.gz",
-                    environment: configuration.inheritedEnvironment)
-            }
-            await reporter.report(.uploadFinished(modelArtifacts: "file://\(base)/model.tar.gz"))
-        } catch {
-            await reporter.report(
-                .runtimeFailed(reason: "InternalServerError: the model could not be packaged: \(error)"))
-        }
-    }
-}
-
-extension String {
-    fileprivate func trimmingSuffix(_ suffix: String) -> String {
-        var result = self
-        while result.hasSuffix(suffix), result.count > 1 { result.removeLast(suffix.count) }
-        return result
     }
 }

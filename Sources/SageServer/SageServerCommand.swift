@@ -35,6 +35,18 @@ struct SageServerCommand: AsyncParsableCommand {
         name: .customLong("image-map"), help: "JSON file mapping training images to local commands (SAGE_IMAGE_MAP).")
     var imageMap: String?
     @Option(
+        name: .customLong("s3-endpoint"),
+        help:
+            "S3 endpoint the jobs' data and artifacts use, e.g. http://127.0.0.1:8333 (SAGE_S3_ENDPOINT, else AWS_ENDPOINT_URL_S3). Jobs get the server's AWS credentials (AWS_ACCESS_KEY_ID ..., AWS_PROFILE)."
+    )
+    var s3Endpoint: String?
+    @Option(
+        name: .customLong("jobs-output-path"),
+        help:
+            "Where /jobs alias jobs store model.tar.gz: an s3:// or file:/// URI (SAGE_JOBS_OUTPUT_PATH). Default: file://<state-dir>/output."
+    )
+    var jobsOutputPath: String?
+    @Option(
         name: .customLong("credentials-file"),
         help:
             "File of 'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines; when given, requests must be SigV4-signed with one of them (SAGE_CREDENTIALS_FILE)."

@@ -41,9 +41,14 @@ struct ServerSettings {
         }
         let port = try number(command.port, "SAGE_PORT", default: 8080)
         guard (0...65535).contains(port) else { throw ValidationError("the port must be 0-65535, not \(port)") }
+        let jobsOutputPath = value(command.jobsOutputPath, "SAGE_JOBS_OUTPUT_PATH")
+        if let path = jobsOutputPath, !(path.hasPrefix("s3://") || path.hasPrefix("file:///")) {
+            throw ValidationError("the jobs output path must be an s3:// or file:/// URI, not '\(path)'")
+        }
         api = SageAPIConfiguration(
             host: value(command.host, "SAGE_HOST") ?? "127.0.0.1", port: port, stateDirectory: stateDirectory,
-            identity: identity, credentials: credentials, readyFile: command.readyFile)
+            identity: identity, credentials: credentials, defaultOutputPath: jobsOutputPath,
+            readyFile: command.readyFile)
 
         var imageMap = ImageMap()
         if let path = value(command.imageMap, "SAGE_IMAGE_MAP") {
@@ -53,12 +58,17 @@ struct ServerSettings {
         if let trainer = Self.trainerBesideExecutable() { imageMap = imageMap.addingTrainer(at: trainer) }
         let grace = try number(command.stopGraceSeconds, "SAGE_STOP_GRACE_SECONDS", default: 120)
         guard grace >= 0 else { throw ValidationError("the stop grace period must not be negative") }
+        var jobEnvironment = environment.filter { LocalBackendConfiguration.inheritedVariableNames.contains($0.key) }
+        if let endpoint = value(command.s3Endpoint, "SAGE_S3_ENDPOINT") {
+            guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("the S3 endpoint must be an http(s) URL, not '\(endpoint)'")
+            }
+            jobEnvironment["AWS_ENDPOINT_URL_S3"] = endpoint
+        }
         localBackend = LocalBackendConfiguration(
             jobsDirectory: stateDirectory + "/jobs", imageMap: imageMap, stopGracePeriod: .seconds(grace),
             cpuCount: ProcessInfo.processInfo.activeProcessorCount, region: identity.region,
-            inheritedEnvironment: environment.filter {
-                LocalBackendConfiguration.inheritedVariableNames.contains($0.key)
-            })
+            inheritedEnvironment: jobEnvironment)
 
         let levelName = value(command.logLevel, "SAGE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {

@@ -34,6 +34,8 @@ public struct TrainingJobSpecification: Sendable, Equatable {
     public var checkpoint: CheckpointLocation?
     /// `AlgorithmSpecification.MetricDefinitions`.
     public var metricDefinitions: [MetricDefinition]
+    /// The validated, canonical CreateTrainingJob request everything above was read from.
+    public var request: JSONValue
 
     /// The default `MaxRuntimeInSeconds` SageMaker applies: one day.
     public static let defaultMaxRuntimeInSeconds = 86_400
@@ -44,6 +46,7 @@ public struct TrainingJobSpecification: Sendable, Equatable {
         let resources = request["ResourceConfig"]
         self.name = name
         self.arn = arn
+        self.request = request
         self.trainingImage = algorithm?["TrainingImage"]?.stringValue ?? ""
         self.containerEntrypoint = algorithm?["ContainerEntrypoint"]?.arrayValue?.compactMap(\.stringValue)
         self.containerArguments = algorithm?["ContainerArguments"]?.arrayValue?.compactMap(\.stringValue)

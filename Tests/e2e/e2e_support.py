@@ -66,7 +66,7 @@ class SageServer:
     """One sage-server process on a free port."""
 
     def __init__(self, directory, *, image_map=None, state_dir=None, credentials=None, grace=2, extra_args=(),
-                 region=REGION):
+                 region=REGION, env=None):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.state_dir = Path(state_dir) if state_dir else self.directory / "state"
@@ -75,6 +75,7 @@ class SageServer:
         self.grace = grace
         self.extra_args = list(extra_args)
         self.region = region
+        self.env = env
         if region != REGION:
             self.extra_args += ["--region", region]
         self.process = None
@@ -102,7 +103,8 @@ class SageServer:
             command += ["--credentials-file", str(path)]
         command += self.extra_args
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            env=self.env)
         STARTED_SERVERS.append(self.process)
         deadline = time.time() + timeout
         while time.time() < deadline:

@@ -10,6 +10,8 @@ Scenarios:
   fit            Estimator(output_path=s3://...) whose output_path is then set to file://OUTPUT_DIR (the SDK refuses
                  file:// in its constructor outside local mode), fit(inputs={"training": TrainingInput(file://DATA)},
                  wait=True, logs="All")
+  s3-fit         Estimator(output_path=OUTPUT_DIR), fit(inputs={"training": DATA_DIR}, wait=True, logs="All") with
+                 both s3:// URIs (a server with an S3 endpoint)
   file-output    Estimator(output_path="file://OUTPUT_DIR") as documented: records what the SDK raises
   file-inputs    fit(inputs="file://DATA") as a plain string: records what the SDK raises
 """
@@ -70,6 +72,12 @@ def main():
             result["status"] = trainer.latest_training_job.describe()["TrainingJobStatus"]
             result["job_name"] = trainer.latest_training_job.name
             result["metrics"] = trainer.latest_training_job.describe().get("FinalMetricDataList", [])
+        elif scenario == "s3-fit":
+            trainer = estimator(output_dir)
+            with redirect_stdout(printed):
+                trainer.fit(inputs={"training": data_dir}, wait=True, logs="All", job_name=job_name)
+            result["model_data"] = trainer.model_data
+            result["status"] = trainer.latest_training_job.describe()["TrainingJobStatus"]
         elif scenario == "file-output":
             estimator("file://" + output_dir)
             result["error"] = None

@@ -110,22 +110,25 @@ def test_zero_instances_is_rejected(server, tmp_path):
     assert error_code(excinfo) == "ValidationException"
 
 
-def test_s3_output_is_rejected_until_s3_lands(server):
-    """The local platform writes to file:// only for now (update this test when the S3 work lands)."""
+def test_output_schemes_the_platform_cannot_write_are_rejected(server):
+    """s3:// and file:/// are stored to; an https:// output path (valid in the service model) is refused up front."""
     sm = server.sagemaker()
-    request = training_request(unique_name("s3out"), "/unused")
-    request["OutputDataConfig"] = {"S3OutputPath": "s3://bucket/prefix"}
+    request = training_request(unique_name("httpsout"), "/unused")
+    request["OutputDataConfig"] = {"S3OutputPath": "https://bucket.example/prefix"}
     with pytest.raises(ClientError) as excinfo:
         sm.create_training_job(**request)
     assert error_code(excinfo) == "ValidationException"
-    assert "s3://bucket/prefix" in error_message(excinfo)
+    assert error_message(excinfo) == ("OutputDataConfig.S3OutputPath 'https://bucket.example/prefix' uses a scheme this "
+                                      "platform does not support yet; supported: file://, s3://.")
 
 
 @pytest.mark.parametrize("change, words", [
     (lambda r: r["AlgorithmSpecification"].update(MetricDefinitions=[{"Name": "m", "Regex": "([0-9"}]), "([0-9"),
     (lambda r: r.update(InputDataConfig=[r["InputDataConfig"][0], r["InputDataConfig"][0]]), "training"),
     (lambda r: r["OutputDataConfig"].update(S3OutputPath="file://relative/path"), "file://relative/path"),
-    (lambda r: r["InputDataConfig"][0]["DataSource"]["S3DataSource"].update(S3Uri="s3://bucket/data"), "s3://"),
+    (lambda r: r["InputDataConfig"][0]["DataSource"]["S3DataSource"].update(S3Uri="https://b.example/d"), "https://"),
+    (lambda r: r["InputDataConfig"][0]["DataSource"]["S3DataSource"].update(S3DataType="AugmentedManifestFile"),
+     "AugmentedManifestFile"),
     (lambda r: r["AlgorithmSpecification"].pop("TrainingImage"), "TrainingImage"),
 ])
 def test_requests_the_platform_refuses(server, tmp_path, change, words):

@@ -109,7 +109,11 @@ enum JobsAliasOpenAPI {
                         "dataset_size": ["type": "integer", "minimum": 1],
                         "world_size": ["type": "integer", "minimum": 1, "maximum": 64, "default": 1],
                         "dataset_type": ["type": "string", "enum": ["mnist", "imagefolder"], "default": "mnist"],
-                        "dataset_uri": ["type": "string", "description": "file:///path (s3:// with the S3 backend)"],
+                        "dataset_uri": [
+                            "type": "string",
+                            "description":
+                                "the training channel: s3://bucket/prefix/, s3://bucket/dataset.zip (an imagefolder zip) or file:///path",
+                        ],
                         "hyperparameters": [
                             "type": "object", "additionalProperties": ["type": ["string", "number"]],
                         ],

@@ -5,7 +5,7 @@ import TrainingJobs
 /// platform's own limits (which data sources it can stage).
 struct CreateTrainingJobRules: Sendable {
     /// URI schemes the platform can stage input from and write output to.
-    var supportedSchemes: Set<String> = ["file"]
+    var supportedSchemes: Set<String> = ["file", "s3"]
 
     /// Checks a validated request; returns it with SageMaker's defaults filled in (StoppingCondition, channel
     /// input modes), ready to store.
@@ -80,6 +80,10 @@ struct CreateTrainingJobRules: Sendable {
                 throw .validation("Channel '\(name)' must have a DataSource with an S3DataSource.")
             }
             try checkScheme(of: uri, member: "InputDataConfig channel '\(name)' S3Uri")
+            if source["S3DataSource"]?["S3DataType"]?.stringValue == "AugmentedManifestFile" {
+                throw .validation(
+                    "S3DataType AugmentedManifestFile is not supported on this platform (channel '\(name)').")
+            }
         }
     }
 
