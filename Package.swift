@@ -184,6 +184,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A Kubernetes API client over the same libcurl transport: kubeconfig / in-cluster config, typed resources,
+        // watches that resume and re-list.
+        .target(
+            name: "KubernetesClient",
+            dependencies: ["HTTPTransport", "ServiceModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "S3XMLTests", dependencies: ["S3XML"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
@@ -192,6 +199,9 @@ let package = Package(
             dependencies: [
                 "S3Client", "S3XML", "SigV4", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubernetesClientTests", dependencies: ["KubernetesClient", "HTTPTransport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceModelTests", dependencies: ["ServiceModel"], swiftSettings: swiftSettings),
         .testTarget(
