@@ -219,6 +219,34 @@ import Testing
         #expect(try contents(of: failing).isEmpty)
     }
 
+    @Test func aCorruptedRangeOfALargeSinglePartObjectIsCaughtByItsMD5() async throws {
+        // 12 MiB uploaded in one PutObject (a plain-MD5 ETag), downloaded in 5 MiB ranges in parallel.
+        let (proxy, client) = try proxiedClient(maximumAttempts: 2)
+        defer {
+            client.shutdown()
+            proxy.stop()
+        }
+        let bucket = try await server.makeBucket()
+        let source = try makeFile(size: 12 * 1024 * 1024)
+        let object = S3URI(bucket: bucket, key: "single.bin")
+        let direct = try server.client(server.configuration(threshold: 64 * 1024 * 1024))
+        defer { direct.shutdown() }
+        try await direct.upload(file: source, to: object)
+        proxy.inject(.corruptBody(at: 77), times: 10, method: "GET", target: "single")
+        let directory = try makeDirectory()
+        do {
+            try await client.download(object, to: directory + "/single.bin")
+            Issue.record("a download with a corrupted range succeeded")
+        } catch {
+            guard case .integrity(let message) = error else {
+                Issue.record("expected an integrity failure, got \(error)")
+                return
+            }
+            #expect(message.contains("MD5"))
+        }
+        #expect(try contents(of: directory).isEmpty)
+    }
+
     @Test func aStalledConnectionTimesOutAndIsRetried() async throws {
         let (proxy, client) = try proxiedClient(maximumAttempts: 2, stallTimeout: .seconds(1))
         defer {

@@ -107,9 +107,9 @@ extension S3Client {
         guard Int64(info.st_size) == metadata.size else {
             throw .integrity("\(object): the file has \(info.st_size) bytes, the object \(metadata.size)")
         }
-        guard metadata.size < configuration.multipartThreshold, let eTag = metadata.unquotedETag,
-            eTag.count == 32, eTag.allSatisfy(\.isHexDigit)
-        else { return }
+        // A plain 32-hex ETag is the content's MD5 (a single-part upload, any size); a multipart upload's ETag
+        // ("...-N") is an MD5 of the parts' MD5s and cannot be checked without the part sizes.
+        guard let eTag = metadata.unquotedETag, eTag.count == 32, eTag.allSatisfy(\.isHexDigit) else { return }
         let digest = try await BlockingWork.run { () throws(S3Error) in
             try FileDigest.md5(path: temporary, offset: 0, length: metadata.size)
         }
