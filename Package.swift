@@ -191,6 +191,15 @@ let package = Package(
             dependencies: ["HTTPTransport", "ServiceModel", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // The Kubernetes backend: each training job as Kubernetes objects (per-host Jobs, a headless Service, a
+        // ConfigMap), status from watches.
+        .target(
+            name: "KubeBackend",
+            dependencies: [
+                "KubernetesClient", "TrainingJobs", "ServiceModel", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "S3XMLTests", dependencies: ["S3XML"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
@@ -201,6 +210,10 @@ let package = Package(
             ], swiftSettings: swiftSettings),
         .testTarget(
             name: "KubernetesClientTests", dependencies: ["KubernetesClient", "HTTPTransport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubeBackendTests",
+            dependencies: ["KubeBackend", "KubernetesClient", "TrainingJobs", "ServiceModel"],
             swiftSettings: swiftSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceModelTests", dependencies: ["ServiceModel"], swiftSettings: swiftSettings),
