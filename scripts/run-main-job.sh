@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 CACHE=${SAGE_CACHE:-$HOME/.cache/sagetrain}
 swift build --product sage-server
+swift build --product sage-runtime             # stages inputs and stores outputs around each job, beside sage-server
 swift build -c release --product trainer   # samples/image-map.json maps trainer:latest to .build/release/trainer
 BIN="$(swift build --show-bin-path)/sage-server"
 
