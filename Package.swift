@@ -208,12 +208,16 @@ let package = Package(
             dependencies: [
                 "S3Client", "S3XML", "SigV4", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        // The tests' local Kubernetes control plane (scripts/kube), shared by the Kubernetes test targets.
+        .target(
+            name: "KubeTestSupport", dependencies: ["KubernetesClient"], path: "Tests/KubeTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(
-            name: "KubernetesClientTests", dependencies: ["KubernetesClient", "HTTPTransport"],
+            name: "KubernetesClientTests", dependencies: ["KubernetesClient", "HTTPTransport", "KubeTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeBackendTests",
-            dependencies: ["KubeBackend", "KubernetesClient", "TrainingJobs", "ServiceModel"],
+            dependencies: ["KubeBackend", "KubernetesClient", "TrainingJobs", "ServiceModel", "KubeTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceModelTests", dependencies: ["ServiceModel"], swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import KubeTestSupport
 import KubernetesClient
 import ServiceModel
 import Testing

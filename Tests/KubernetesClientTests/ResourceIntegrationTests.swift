@@ -1,4 +1,5 @@
 import HTTPTransport
+import KubeTestSupport
 import KubernetesClient
 import ServiceModel
 import Testing

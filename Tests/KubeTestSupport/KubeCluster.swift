@@ -1,17 +1,15 @@
-// Copied from Tests/KubernetesClientTests/Support/KubeCluster.swift (test targets cannot share sources without a
-// support target); keep the two in step. Changes: none but this note.
 import Foundation
 import KubernetesClient
 
 /// A local control plane (etcd, kube-apiserver, kube-controller-manager, no kubelet) started by
 /// scripts/kube/start.sh, one per test process: started on first use, stopped by scripts/kube/stop.sh at exit.
 /// The tests fail, not skip, when the binaries are missing.
-final class KubeCluster: Sendable {
-    let directory: String
-    let kubeconfigPath: String
+public final class KubeCluster: Sendable {
+    public let directory: String
+    public let kubeconfigPath: String
 
     /// The shared cluster.
-    static func shared() async throws -> KubeCluster {
+    public static func shared() async throws -> KubeCluster {
         try await Starter.shared.cluster()
     }
 
@@ -21,14 +19,14 @@ final class KubeCluster: Sendable {
     }
 
     /// A client configured from the cluster's kubeconfig, as a user would load it.
-    func client() throws -> KubernetesClient {
+    public func client() throws -> KubernetesClient {
         let configuration = try KubernetesConfiguration.load(
             environment: ["KUBECONFIG": kubeconfigPath, "HOME": "/nonexistent"])
         return try KubernetesClient(configuration: configuration)
     }
 
     /// A fresh namespace.
-    func makeNamespace(_ client: KubernetesClient, prefix: String) async throws -> String {
+    public func makeNamespace(_ client: KubernetesClient, prefix: String) async throws -> String {
         let name = "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
         _ = try await client.resources(.namespaces).create(KubernetesObject(name: name))
         return name
@@ -36,7 +34,7 @@ final class KubeCluster: Sendable {
 
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/KubeTestSupport/KubeCluster.swift
         return url.path
     }()
 
@@ -130,13 +128,13 @@ final class KubeCluster: Sendable {
     }
 }
 
-struct SetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct SetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Polls `condition` until it holds, failing after `timeout`.
-func eventually(
+public func eventually(
     _ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
@@ -147,7 +145,7 @@ func eventually(
 }
 
 /// Runs `body`, failing if it takes longer than `timeout`.
-func withTimeout<T: Sendable>(
+public func withTimeout<T: Sendable>(
     _ what: String, _ timeout: Duration = .seconds(30), _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
