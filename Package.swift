@@ -178,7 +178,7 @@ let package = Package(
         .executableTarget(
             name: "SageRuntime",
             dependencies: [
-                "JobRuntime", "TrainingJobs",
+                "JobRuntime", "TrainingJobs", "KubernetesClient", "ServiceModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -220,6 +220,10 @@ let package = Package(
             dependencies: ["KubeBackend", "KubernetesClient", "TrainingJobs", "ServiceModel", "KubeTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SageRuntimeTests",
+            dependencies: ["JobRuntime", "KubernetesClient", "ServiceModel", "KubeTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ServiceModelTests", dependencies: ["ServiceModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Fixtures")],

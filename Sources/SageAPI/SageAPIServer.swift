@@ -11,10 +11,13 @@ import TrainingJobs
 public enum SageAPIServer {
     /// Opens the platform in the state directory and returns the application, ready to `runService()`; the
     /// application closes the platform when it shuts down.
+    /// With `records`, jobs are kept there (the cluster) instead of in the state directory's database.
     public static func makeApplication(
-        configuration: SageAPIConfiguration, backend: any TrainingBackend, logger: Logger
+        configuration: SageAPIConfiguration, backend: any TrainingBackend, records: (any TrainingJobRecords)? = nil,
+        logger: Logger
     ) async throws -> some ApplicationProtocol {
-        let platform = try await TrainingPlatform.open(configuration: configuration, backend: backend, logger: logger)
+        let platform = try await TrainingPlatform.open(
+            configuration: configuration, backend: backend, records: records, logger: logger)
         return makeApplication(platform: platform, configuration: configuration, logger: logger)
     }
 
@@ -106,14 +109,17 @@ public enum SageAPIServer {
     }
 }
 
-/// Runs the log writer while the server runs; on shutdown stops the jobs, flushes the logs and closes the database.
+/// Runs the log writer and follows other writers' changes to the job records while the server runs; on shutdown
+/// stops the jobs (unless they outlive the server), flushes the logs and closes the database.
 struct PlatformService: Service {
     let platform: TrainingPlatform
 
     func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await platform.logs.runWriter() }
+            let follower = Task { await platform.followExternalChanges() }
             try? await gracefulShutdown()
+            follower.cancel()
             await platform.coordinator.shutdown()
             platform.logs.finish()
             await group.waitForAll()

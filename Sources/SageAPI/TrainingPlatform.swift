@@ -22,16 +22,17 @@ final class TrainingPlatform: Sendable {
         self.now = now
     }
 
-    /// Opens (creating if needed) the state directory's database and loads the jobs.
+    /// Opens (creating if needed) the state directory's database and loads the jobs from `records`, or from the
+    /// database when `records` is nil. The database always holds the log events.
     static func open(
-        configuration: SageAPIConfiguration, backend: any TrainingBackend, logger: Logger,
-        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        configuration: SageAPIConfiguration, backend: any TrainingBackend, records: (any TrainingJobRecords)? = nil,
+        logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> TrainingPlatform {
         try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
         let database = try await JobDatabase.open(
             path: configuration.stateDirectory + "/sagetrain.sqlite", logger: logger)
         do {
-            let store = try await TrainingJobStore(database: database)
+            let store = try await TrainingJobStore(records: records ?? database)
             let logs = LogStore(database: database.sqlite, logger: logger)
             let coordinator = JobCoordinator(store: store, logs: logs, backend: backend, logger: logger, now: now)
             return TrainingPlatform(database: database, store: store, logs: logs, coordinator: coordinator, now: now)
@@ -39,6 +40,12 @@ final class TrainingPlatform: Sendable {
             await database.close()
             throw error
         }
+    }
+
+    /// Feeds the changes other writers make to the records into the store until cancelled.
+    func followExternalChanges() async {
+        guard let changes = store.externalChanges() else { return }
+        for await change in changes { store.apply(change) }
     }
 
     /// Flushes the logs and closes the database; the platform is unusable afterwards.

@@ -12,22 +12,33 @@ public protocol TrainingBackend: Sendable {
     func reconcile(_ jobs: [TrainingJobSpecification], reporter: @Sendable (String) -> TrainingJobReporter) async
     /// Removes what the backend keeps of a finished job (working directories); called when the job is deleted.
     func forget(jobNamed name: String) async
-    /// Stops every job this backend runs, for a server shutdown.
+    /// Stops every job this backend runs, for a server shutdown; or, when ``jobsOutliveServer``, just stops watching.
     func shutdown() async
+    /// Whether jobs keep running when the server stops (in a cluster), to be picked up by the next start.
+    var jobsOutliveServer: Bool { get }
+}
+
+extension TrainingBackend {
+    /// Jobs run under the server and end with it.
+    public var jobsOutliveServer: Bool { false }
 }
 
 /// The channel through which a backend reports on one job.
 public struct TrainingJobReporter: Sendable {
     private let onEvent: @Sendable (TrainingJobEvent) async -> Void
     private let onLog: @Sendable (LogRecord) -> Void
+    private let onLogFromTask: @Sendable (LogRecord) async -> Void
 
-    /// Creates a reporter from its two sinks.
+    /// Creates a reporter from its sinks: `onLog` may block its thread for back-pressure, `onLogFromTask` waits
+    /// without blocking one (by default it calls `onLog`, for sinks that never block).
     public init(
         onEvent: @escaping @Sendable (TrainingJobEvent) async -> Void,
-        onLog: @escaping @Sendable (LogRecord) -> Void
+        onLog: @escaping @Sendable (LogRecord) -> Void,
+        onLogFromTask: (@Sendable (LogRecord) async -> Void)? = nil
     ) {
         self.onEvent = onEvent
         self.onLog = onLog
+        self.onLogFromTask = onLogFromTask ?? { onLog($0) }
     }
 
     /// Reports a lifecycle event; returns once it is recorded durably.
@@ -35,6 +46,9 @@ public struct TrainingJobReporter: Sendable {
 
     /// Reports one line of a host's output. Called from a blocking reader thread; may block for back-pressure.
     public func log(_ record: LogRecord) { onLog(record) }
+
+    /// Reports one line of a host's output from a task: waits, without blocking a thread, while the sink is full.
+    public func logWithoutBlocking(_ record: LogRecord) async { await onLogFromTask(record) }
 }
 
 /// One line of output of one host of a job.

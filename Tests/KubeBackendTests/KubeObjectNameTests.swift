@@ -10,13 +10,19 @@ import Testing
         return allowed && ("a"..."z").contains(first) && last != "-"
     }
 
-    @Test func namesDifferingOnlyInCaseMapToDifferentNames() {
+    @Test func namesDifferingOnlyInCaseAreOneJob() {
         let upper = KubeObjectName(trainingJobName: "MyJob")
         let lower = KubeObjectName(trainingJobName: "myjob")
-        #expect(upper.base != lower.base)
+        #expect(upper.base == lower.base)
         #expect(upper.base.hasPrefix("myjob-"))
-        #expect(lower.base.hasPrefix("myjob-"))
-        #expect(Self.isDNSLabel(upper.base) && Self.isDNSLabel(lower.base))
+        #expect(Self.isDNSLabel(upper.base))
+    }
+
+    @Test func namesThatReadAlikeAfterMappingStayApart() {
+        let dotted = KubeObjectName(trainingJobName: "my-job")
+        let other = KubeObjectName(trainingJobName: "my--job")
+        #expect(dotted.base.hasPrefix("my-job-") && other.base.hasPrefix("my-job-"))
+        #expect(dotted.base != other.base)
     }
 
     @Test func theMappingIsStable() {

@@ -59,19 +59,49 @@ struct PersistenceTests {
         await third.close()
     }
 
-    @Test func olderVersionsNeverOverwriteNewerOnes() async throws {
+    @Test func writesNamingAnOldRevisionConflictWithTheCurrentRecord() async throws {
         let state = TemporaryDirectory()
         let database = try await JobDatabase.open(path: state.path + "/db.sqlite", logger: testLogger())
         var job = TrainingJob(name: "V", arn: "arn:v", request: [:], tags: [], creationTime: 1)
-        try await database.save(job, version: 5)
+        let first = try await database.create(job)
+        await #expect(throws: TrainingJobRecordError.nameInUse(arn: "arn:v")) { try await database.create(job) }
         try job.handle(.algorithmStarted, at: 2)
-        try await database.save(job, version: 4)
-        let (loaded, version) = try await database.loadJobs()
-        #expect(loaded.first?.secondaryStatus == .starting)
-        #expect(version == 5)
-        try await database.delete(jobNamed: "V", version: 6)
-        try await database.save(job, version: 5)
-        #expect(try await database.loadJobs().jobs.isEmpty)
+        let second = try await database.replace(job, revision: first)
+        #expect(second > first)
+        var stale = job
+        try stale.handle(.stopRequested, at: 3)
+        await #expect(throws: TrainingJobRecordError.conflict(current: RevisedTrainingJob(job: job, revision: second))) {
+            try await database.replace(stale, revision: first)
+        }
+        #expect(try await database.loadAll() == [RevisedTrainingJob(job: job, revision: second)])
+        await #expect(throws: TrainingJobRecordError.self) { try await database.delete(job, revision: first) }
+        try await database.delete(job, revision: second)
+        await #expect(throws: TrainingJobRecordError.conflict(current: nil)) {
+            try await database.replace(job, revision: second)
+        }
+        #expect(try await database.loadAll().isEmpty)
+        #expect(try await database.create(job) == 1)  // the tombstone went with the load
+        await database.close()
+    }
+
+    @Test func concurrentUpdatesOfOneJobAreAllApplied() async throws {
+        let state = TemporaryDirectory()
+        let database = try await JobDatabase.open(path: state.path + "/db.sqlite", logger: testLogger())
+        let store = try await TrainingJobStore(records: database)
+        try await store.insert(TrainingJob(name: "Tags", arn: "arn:t", request: [:], tags: [], creationTime: 1))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    try await store.update(named: "tags") { job in
+                        job.tags.append(JobTag(key: "k\(index)", value: "v"))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(store.job(named: "Tags")?.tags.count == 20)
+        let reloaded = try await TrainingJobStore(records: database)
+        #expect(reloaded.job(named: "TAGS")?.tags.count == 20)
         await database.close()
     }
 }

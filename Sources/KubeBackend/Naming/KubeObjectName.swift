@@ -4,8 +4,9 @@
 /// names here must be DNS-1035 labels (Services: lower case, a letter first, 63 characters at most). The base
 /// name is the original lower-cased, every other character turned into `-` (runs of `-` made one), trimmed,
 /// prefixed with `job-` unless it starts with a letter, cut to 42 characters, then `-` and a 10-digit hash of the
-/// original (``StableHash``): so `MyJob` and `myjob` map to different names, and every derived name
-/// (`<base>-algo-9999`) fits in 63. The original name stays in the `sagetrain.io/training-job-name` annotation.
+/// lower-cased original (``StableHash``): `MyJob` and `myjob` are one job to SageMaker (names are unique without
+/// regard to case) and so map to the same objects, which makes the cluster refuse the second; names that differ
+/// in more than case never collide; and every derived name (`<base>-algo-9999`) fits in 63. The original name stays in the `sagetrain.io/training-job-name` annotation.
 public struct KubeObjectName: Sendable, Hashable, CustomStringConvertible {
     /// The longest Kubernetes name (a DNS label).
     public static let maximumLength = 63
@@ -31,7 +32,7 @@ public struct KubeObjectName: Sendable, Hashable, CustomStringConvertible {
         prefix = Self.trimmingHyphens(prefix)
         if !(prefix.first.map { ("a"..."z").contains($0) } ?? false) { prefix = "job-" + prefix }
         prefix = Self.trimmingHyphens(String(prefix.prefix(Self.maximumPrefixLength)))
-        base = prefix + "-" + StableHash.digits(of: trainingJobName)
+        base = prefix + "-" + StableHash.digits(of: trainingJobName.lowercased())
     }
 
     /// The root object: the ConfigMap holding the job's record, owner of everything else.

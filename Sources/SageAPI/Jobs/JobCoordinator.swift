@@ -52,7 +52,6 @@ final class JobCoordinator: Sendable {
     /// Hands the jobs left unfinished by an earlier run to the backend to resume or report lost.
     func reconcile() async {
         let unfinished = store.unfinishedJobs()
-        guard !unfinished.isEmpty else { return }
         let specifications = unfinished.map {
             TrainingJobSpecification(name: $0.name, arn: $0.arn, request: $0.request)
         }
@@ -66,10 +65,24 @@ final class JobCoordinator: Sendable {
             onEvent: { [self] event in await record(event, for: name) },
             onLog: { [self] record in
                 logs.append(record)
-                running.withLock { running in
-                    _ = running[name]?.extractor.scan(record.message, timestamp: Double(record.timestamp) / 1000)
+                scanForMetrics(record, of: name)
+            },
+            onLogFromTask: { [self] record in
+                while !logs.tryAppend(record) {
+                    do { try await Task.sleep(for: .milliseconds(20)) } catch { return }
                 }
+                scanForMetrics(record, of: name)
             })
+    }
+
+    private func scanForMetrics(_ record: LogRecord, of name: String) {
+        if running.withLock({ $0[name] == nil }), let job = store.job(named: name), !job.status.isTerminal {
+            // A job another server launched (a second replica over one cluster): follow its metrics too.
+            track(TrainingJobSpecification(name: job.name, arn: job.arn, request: job.request))
+        }
+        running.withLock { running in
+            _ = running[name]?.extractor.scan(record.message, timestamp: Double(record.timestamp) / 1000)
+        }
     }
 
     private func track(_ specification: TrainingJobSpecification) {
@@ -119,8 +132,17 @@ final class JobCoordinator: Sendable {
     }
 
     /// For a server shutdown: fails the running jobs (a later start could not supervise them), then has the backend
-    /// stop their processes.
+    /// stop their processes. Jobs that outlive the server (in a cluster) are left running for the next start.
     func shutdown() async {
+        if backend.jobsOutliveServer {
+            let rest = running.withLock { running in
+                defer { running.removeAll() }
+                return Array(running.values)
+            }
+            rest.forEach { $0.deadline?.cancel() }
+            await backend.shutdown()
+            return
+        }
         let names = running.withLock { Array($0.keys) }
         for name in names {
             await record(

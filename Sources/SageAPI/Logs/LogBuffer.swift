@@ -30,6 +30,15 @@ final class LogBuffer: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Adds a record unless the buffer is full; never blocks.
+    func offer(_ record: LogRecord) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard records.count < capacity else { return false }
+        records.append(record)
+        return true
+    }
+
     /// Takes everything buffered, waking writers that waited for space.
     func drain() -> [LogRecord] {
         condition.lock()

@@ -36,6 +36,16 @@ final class LogStore: Sendable {
         if buffer.count >= Self.batchSize { wakeUp.yield() }
     }
 
+    /// Buffers one record unless the buffer is full; never blocks (for callers on the concurrency pool).
+    func tryAppend(_ record: LogRecord) -> Bool {
+        guard buffer.offer(record) else {
+            wakeUp.yield()
+            return false
+        }
+        if buffer.count >= Self.batchSize { wakeUp.yield() }
+        return true
+    }
+
     /// Moves buffered records to the database until cancelled; also flushes every `interval`.
     func runWriter(interval: Duration = .milliseconds(200)) async {
         await withTaskGroup(of: Void.self) { group in

@@ -8,9 +8,9 @@ import TrainingJobs
 /// The SQLite database under the state directory: job records and log events.
 ///
 /// Every call runs on a thread pool (sqlite-nio's), never on an event loop or the concurrency pool.
-/// Job rows carry a store-wide version; a write only replaces an older version, so concurrent writers can
-/// never bring back stale state, and a deleted job leaves a tombstone until the next start.
-final class JobDatabase: Sendable {
+/// Job rows carry a revision; a write names the revision it read (``TrainingJobRecords``), so concurrent writers
+/// can never bring back stale state, and a deleted job leaves a tombstone until the next start.
+final class JobDatabase: TrainingJobRecords {
     private let connection: SQLiteConnection
     private let logger: Logger
 
@@ -51,48 +51,74 @@ final class JobDatabase: Sendable {
         "CREATE INDEX IF NOT EXISTS log_events_stream ON log_events(stream, id)",
     ]
 
-    /// Every live job, after removing the tombstones of deleted ones; also returns the highest version seen.
-    func loadJobs() async throws -> (jobs: [TrainingJob], version: Int) {
+    /// Every live job with its revision, after removing the tombstones of deleted ones.
+    func loadAll() async throws -> [RevisedTrainingJob] {
         _ = try await connection.query("DELETE FROM jobs WHERE deleted = 1", [])
         let rows = try await connection.query("SELECT name, version, record FROM jobs", [])
-        var jobs: [TrainingJob] = []
-        var version = 0
-        for row in rows {
-            version = max(version, row.column("version")?.integer ?? 0)
-            guard let text = row.column("record")?.string,
-                let document = try? JSONValue(parsing: text),
-                let job = TrainingJob(storedRepresentation: document)
-            else {
+        return rows.compactMap { row in
+            guard let job = Self.job(in: row) else {
                 logger.error(
                     "unreadable job record skipped",
                     metadata: ["training-job.name": "\(row.column("name")?.string ?? "?")"])
-                continue
+                return nil
             }
-            jobs.append(job)
+            return RevisedTrainingJob(job: job, revision: row.column("version")?.integer ?? 0)
         }
-        let maxRows = try await connection.query("SELECT COALESCE(MAX(version), 0) AS v FROM jobs", [])
-        version = max(version, maxRows.first?.column("v")?.integer ?? 0)
-        return (jobs, version)
     }
 
-    /// Writes `job` at `version`, unless the row already holds a newer version.
-    func save(_ job: TrainingJob, version: Int) async throws {
-        _ = try await connection.query(
+    /// Inserts `job` at revision 1 (or over a tombstone); the caller has checked the name is free.
+    func create(_ job: TrainingJob) async throws -> Int {
+        let rows = try await connection.query(
             """
-            INSERT INTO jobs (name, version, deleted, record) VALUES (?1, ?2, 0, ?3)
-            ON CONFLICT(name) DO UPDATE SET version = excluded.version, deleted = 0, record = excluded.record
-            WHERE excluded.version > jobs.version
+            INSERT INTO jobs (name, version, deleted, record) VALUES (?1, 1, 0, ?2)
+            ON CONFLICT(name) DO UPDATE SET version = jobs.version + 1, deleted = 0, record = excluded.record
+            WHERE jobs.deleted = 1
+            RETURNING version
             """,
-            [.text(job.name), .integer(version), .text(job.storedRepresentation.jsonString)])
+            [.text(job.name), .text(job.storedRepresentation.jsonString)])
+        guard let revision = rows.first?.column("version")?.integer else {
+            throw TrainingJobRecordError.nameInUse(arn: job.arn)
+        }
+        return revision
     }
 
-    /// Marks `name` deleted at `version` and drops its logs.
-    func delete(jobNamed name: String, version: Int) async throws {
-        _ = try await connection.query(
+    /// Replaces `job`'s row if it is still at `revision`.
+    func replace(_ job: TrainingJob, revision: Int) async throws -> Int {
+        let rows = try await connection.query(
             """
-            UPDATE jobs SET deleted = 1, version = ?2, record = '{}' WHERE name = ?1 AND version < ?2
-            """, [.text(name), .integer(version)])
-        try await deleteLogs(ofJob: name)
+            UPDATE jobs SET version = version + 1, record = ?3 WHERE name = ?1 AND version = ?2 AND deleted = 0
+            RETURNING version
+            """,
+            [.text(job.name), .integer(revision), .text(job.storedRepresentation.jsonString)])
+        guard let newRevision = rows.first?.column("version")?.integer else { throw try await conflict(job.name) }
+        return newRevision
+    }
+
+    /// Marks `job` deleted if it is still at `revision`, and drops its logs. The tombstone goes at the next start.
+    func delete(_ job: TrainingJob, revision: Int) async throws {
+        let rows = try await connection.query(
+            """
+            UPDATE jobs SET deleted = 1, version = version + 1, record = '{}'
+            WHERE name = ?1 AND version = ?2 AND deleted = 0
+            RETURNING version
+            """, [.text(job.name), .integer(revision)])
+        guard !rows.isEmpty else { throw try await conflict(job.name) }
+        try await deleteLogs(ofJob: job.name)
+    }
+
+    /// Only this process writes the database.
+    func changes() -> AsyncStream<TrainingJobRecordChange>? { nil }
+
+    private func conflict(_ name: String) async throws -> TrainingJobRecordError {
+        let rows = try await connection.query(
+            "SELECT name, version, record FROM jobs WHERE name = ?1 AND deleted = 0", [.text(name)])
+        guard let row = rows.first, let job = Self.job(in: row) else { return .conflict(current: nil) }
+        return .conflict(current: RevisedTrainingJob(job: job, revision: row.column("version")?.integer ?? 0))
+    }
+
+    private static func job(in row: SQLiteRow) -> TrainingJob? {
+        guard let text = row.column("record")?.string, let document = try? JSONValue(parsing: text) else { return nil }
+        return TrainingJob(storedRepresentation: document)
     }
 
     /// Drops the log streams and events of `job`.

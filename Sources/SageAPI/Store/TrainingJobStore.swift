@@ -2,10 +2,12 @@ import Logging
 import Synchronization
 import TrainingJobs
 
-/// The training jobs: held in memory for reads, written through to SQLite before any change is acknowledged.
+/// The training jobs: held in memory for reads, written through to their records (the SQLite database, or the
+/// cluster) before any change is acknowledged.
 ///
-/// Names are unique without regard to case, as the lower-cased ARN is. Every change gets a store-wide version, so
-/// the database keeps the newest state whatever order concurrent writes land in. Listing works on a compact,
+/// Names are unique without regard to case, as the lower-cased ARN is. Each job carries its record's revision:
+/// writes are optimistic (``TrainingJobRecords``) and re-applied after losing to another writer, and changes
+/// other writers make come in through ``apply(_:)-swift.method``. Listing works on a compact,
 /// creation-ordered array of ``JobListingEntry`` copied out of the lock, so a slow listing never holds up other
 /// requests; rendered Describe bodies live in a cache of their own, keyed by the job's version.
 final class TrainingJobStore: Sendable {
@@ -18,7 +20,6 @@ final class TrainingJobStore: Sendable {
         var entries: [String: Entry] = [:]
         /// Listing entries sorted by creation time, then name.
         var listing: [JobListingEntry] = []
-        var version = 0
 
         mutating func insertListing(_ entry: JobListingEntry) {
             var index = listing.endIndex
@@ -56,19 +57,21 @@ final class TrainingJobStore: Sendable {
         case notFound
     }
 
+    /// How often a write re-reads and re-applies after losing to another writer before giving up.
+    static let maximumWriteAttempts = 16
+
     private let state = Mutex(State())
     private let renderedDescriptions = Mutex([String: (version: Int, body: [UInt8])]())
-    private let database: JobDatabase
+    private let records: any TrainingJobRecords
 
-    /// Creates a store over `database`, loading its jobs.
-    init(database: JobDatabase) async throws {
-        self.database = database
-        let (jobs, version) = try await database.loadJobs()
+    /// Creates a store over `records`, loading its jobs.
+    init(records: any TrainingJobRecords) async throws {
+        self.records = records
+        let jobs = try await records.loadAll()
         state.withLock { state in
-            state.version = version
-            for job in jobs.sorted(by: { ($0.creationTime, $0.name) < ($1.creationTime, $1.name) }) {
-                state.entries[Self.key(job.name)] = Entry(job: job, version: version)
-                state.listing.append(JobListingEntry(job))
+            for stored in jobs.sorted(by: { ($0.job.creationTime, $0.job.name) < ($1.job.creationTime, $1.job.name) }) {
+                state.entries[Self.key(stored.job.name)] = Entry(job: stored.job, version: stored.revision)
+                state.listing.append(JobListingEntry(stored.job))
             }
         }
     }
@@ -90,58 +93,125 @@ final class TrainingJobStore: Sendable {
         }
     }
 
-    /// Adds a new job; exactly one of several concurrent inserts of the same name wins.
+    /// Adds a new job; exactly one of several concurrent inserts of the same name wins (across every writer of
+    /// the records).
     func insert(_ job: TrainingJob) async throws {
         let key = Self.key(job.name)
-        let version = try state.withLock { state throws(WriteError) -> Int in
+        try state.withLock { state throws(WriteError) in
             if let existing = state.entries[key] { throw .nameInUse(arn: existing.job.arn) }
-            state.version += 1
-            state.entries[key] = Entry(job: job, version: state.version)
+            state.entries[key] = Entry(job: job, version: 0)
             state.insertListing(JobListingEntry(job))
-            return state.version
         }
         do {
-            try await database.save(job, version: version)
+            let revision = try await records.create(job)
+            state.withLock { state in
+                if state.entries[key]?.version == 0 { state.entries[key]?.version = revision }
+            }
         } catch {
             state.withLock { state in
+                guard state.entries[key]?.version == 0 else { return }
                 state.entries[key] = nil
                 state.listing.removeAll { $0.key == key }
             }
+            if case TrainingJobRecordError.nameInUse(let arn) = error { throw WriteError.nameInUse(arn: arn) }
             throw error
         }
     }
 
     /// Changes the job named `name` with `change` and persists the result; returns what `change` returned.
+    ///
+    /// `change` may run more than once: when another writer changed the record first, it is applied again to the
+    /// newer job. Nothing is written when it changes nothing.
     func update<Result: Sendable>(
         named name: String, _ change: (inout TrainingJob) throws -> Result
     ) async throws -> Result {
         let key = Self.key(name)
-        let (result, snapshot, version) = try state.withLock { state in
-            guard var entry = state.entries[key] else { throw WriteError.notFound }
-            let result = try change(&entry.job)
-            state.version += 1
-            entry.version = state.version
-            state.entries[key] = entry
-            state.updateListing(entry.job)
-            return (result, entry.job, state.version)
+        for _ in 0..<Self.maximumWriteAttempts {
+            guard let entry = state.withLock({ $0.entries[key] }) else { throw WriteError.notFound }
+            var job = entry.job
+            let result = try change(&job)
+            if job == entry.job { return result }
+            do {
+                let revision = try await records.replace(job, revision: entry.version)
+                apply(RevisedTrainingJob(job: job, revision: revision))
+                return result
+            } catch TrainingJobRecordError.conflict(let current) {
+                guard let current else {
+                    forget(key)
+                    throw WriteError.notFound
+                }
+                apply(current)
+            }
         }
-        try await database.save(snapshot, version: version)
-        return result
+        throw TrainingJobRecordError.conflict(current: nil)
     }
 
     /// Removes the job named `name` when `isAllowed` approves of it; throws what `isAllowed` throws.
     func remove(named name: String, if isAllowed: (TrainingJob) throws -> Void) async throws {
         let key = Self.key(name)
-        let (jobName, version) = try state.withLock { state in
-            guard let entry = state.entries[key] else { throw WriteError.notFound }
+        for _ in 0..<Self.maximumWriteAttempts {
+            guard let entry = state.withLock({ $0.entries[key] }) else { throw WriteError.notFound }
             try isAllowed(entry.job)
-            state.version += 1
+            do {
+                try await records.delete(entry.job, revision: entry.version)
+                forget(key)
+                return
+            } catch TrainingJobRecordError.conflict(let current) {
+                guard let current else {
+                    forget(key)
+                    throw WriteError.notFound
+                }
+                apply(current)
+            }
+        }
+        throw TrainingJobRecordError.conflict(current: nil)
+    }
+
+    /// Takes in a job as the records hold it, unless the store already has that revision or a newer one.
+    func apply(_ stored: RevisedTrainingJob) {
+        let key = Self.key(stored.job.name)
+        state.withLock { state in
+            if let entry = state.entries[key] {
+                guard entry.version != 0, entry.version < stored.revision else { return }
+                state.entries[key] = Entry(job: stored.job, version: stored.revision)
+                state.updateListing(stored.job)
+            } else {
+                state.entries[key] = Entry(job: stored.job, version: stored.revision)
+                state.insertListing(JobListingEntry(stored.job))
+            }
+        }
+    }
+
+    /// Applies a change another writer made to the records.
+    func apply(_ change: TrainingJobRecordChange) {
+        switch change {
+        case .updated(let stored):
+            apply(stored)
+        case .deleted(let name, let revision):
+            let key = Self.key(name)
+            let isStale = state.withLock { ($0.entries[key].map { $0.version != 0 && $0.version < revision }) ?? false }
+            if isStale { forget(key) }
+        case .resync(let jobs):
+            let present = Set(jobs.map { Self.key($0.job.name) })
+            let highest = jobs.map(\.revision).max() ?? 0
+            jobs.forEach { apply($0) }
+            let vanished = state.withLock { state in
+                state.entries.filter { !present.contains($0.key) && $0.value.version != 0 && $0.value.version <= highest }
+                    .map(\.key)
+            }
+            vanished.forEach(forget)
+        }
+    }
+
+    /// The changes other writers make, for the platform to feed back through ``apply(_:)-swift.method``.
+    func externalChanges() -> AsyncStream<TrainingJobRecordChange>? { records.changes() }
+
+    private func forget(_ key: String) {
+        state.withLock { state in
             state.entries[key] = nil
             state.listing.removeAll { $0.key == key }
-            return (entry.job.name, state.version)
         }
         renderedDescriptions.withLock { _ = $0.removeValue(forKey: key) }
-        try await database.delete(jobNamed: jobName, version: version)
     }
 
     /// The Describe body of `name`, rendered with `render` once per version of the job.

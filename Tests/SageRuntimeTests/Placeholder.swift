@@ -1,0 +1,1 @@
+// The sidecar's tests live in this target (see SidecarIntegrationTests.swift).
