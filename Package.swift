@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "SageServer",
             dependencies: [
-                "SageAPI", "LocalBackend", "ServiceModel", "TrainingJobs",
+                "SageAPI", "LocalBackend", "KubeBackend", "KubernetesClient", "ServiceModel", "TrainingJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -218,6 +218,13 @@ let package = Package(
         .testTarget(
             name: "KubeBackendTests",
             dependencies: ["KubeBackend", "KubernetesClient", "TrainingJobs", "ServiceModel", "KubeTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubePlatformTests",
+            dependencies: [
+                "SageAPI", "KubeBackend", "KubernetesClient", "KubeTestSupport", "TrainingJobs", "ServiceModel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: swiftSettings),
         .testTarget(

@@ -43,8 +43,9 @@ public final class LocalBackend: TrainingBackend {
 
     /// Jobs left running by an earlier server cannot be supervised again: their surviving processes are killed and
     /// the jobs reported lost, so none stays InProgress and none runs twice.
-    public func reconcile(_ jobs: [TrainingJobSpecification], reporter: @Sendable (String) -> TrainingJobReporter) async
-    {
+    public func reconcile(
+        _ jobs: [TrainingJobSpecification], reporter: @escaping @Sendable (String) -> TrainingJobReporter
+    ) async {
         for job in jobs {
             let directory = configuration.jobsDirectory + "/" + job.name
             for identity in HostRecord.load(from: directory) where identity.isAlive() {

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import KubeBackend
+import KubernetesClient
 import LocalBackend
 import Logging
 import SageAPI
 import TrainingJobs
 
-/// `sage-server`: the SageMaker-compatible training API on the local backend.
+/// `sage-server`: the SageMaker-compatible training API on the local backend or on Kubernetes.
 @main
 struct SageServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,8 +27,31 @@ struct SageServerCommand: AsyncParsableCommand {
         name: .customLong("state-dir"),
         help: "Database and job directories (SAGE_STATE_DIR). Default: ~/.local/state/sagetrain.")
     var stateDirectory: String?
-    @Option(help: "Where jobs run: local (SAGE_BACKEND). Default: local.")
+    @Option(help: "Where jobs run: local or kube (SAGE_BACKEND). Default: local.")
     var backend: String?
+    @Option(
+        name: .customLong("kube-namespace"),
+        help: "kube: the namespace of the jobs' objects (SAGE_KUBE_NAMESPACE). Default: the context's or the pod's.")
+    var kubeNamespace: String?
+    @Option(
+        name: .customLong("kube-context"), help: "kube: the kubeconfig context (SAGE_KUBE_CONTEXT). Default: current.")
+    var kubeContext: String?
+    @Option(
+        name: .customLong("kube-runtime-image"),
+        help: "kube: the image with sage-runtime (SAGE_KUBE_RUNTIME_IMAGE). Default: sagetrain-trainer:latest.")
+    var kubeRuntimeImage: String?
+    @Option(
+        name: .customLong("kube-s3-secret"),
+        help: "kube: the Secret with the jobs' AWS credentials (SAGE_KUBE_S3_SECRET). Default: sagetrain-s3.")
+    var kubeS3Secret: String?
+    @Option(
+        name: .customLong("kube-instance-types"),
+        help: "kube: a JSON instance-type table (SAGE_KUBE_INSTANCE_TYPES). Default: the built-in ml.* table.")
+    var kubeInstanceTypes: String?
+    @Option(
+        name: .customLong("kube-image-pull-policy"),
+        help: "kube: Always, IfNotPresent or Never (SAGE_KUBE_IMAGE_PULL_POLICY). Default: IfNotPresent.")
+    var kubeImagePullPolicy: String?
     @Option(help: "Region in ARNs (SAGE_REGION). Default: us-east-1.")
     var region: String?
     @Option(help: "Account id in ARNs (SAGE_ACCOUNT). Default: 123456789012.")
@@ -76,9 +101,24 @@ struct SageServerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "sagetrain")
-        let backend = LocalBackend(configuration: settings.localBackend, logger: logger)
-        let application = try await SageAPIServer.makeApplication(
-            configuration: settings.api, backend: backend, logger: logger)
-        try await application.runService()
+        if let kube = settings.kube {
+            let client = try KubernetesClient(configuration: kube.configuration, logger: logger)
+            defer { client.shutdown() }
+            let backend = KubeBackend(client: client, settings: kube.manifests, logger: logger)
+            let records = ClusterJobRecords(client: client, settings: kube.manifests, logger: logger)
+            logger.info(
+                "Kubernetes backend",
+                metadata: [
+                    "kubernetes.server": "\(kube.configuration.server)", "namespace": "\(kube.manifests.namespace)",
+                ])
+            let application = try await SageAPIServer.makeApplication(
+                configuration: settings.api, backend: backend, records: records, logger: logger)
+            try await application.runService()
+        } else {
+            let backend = LocalBackend(configuration: settings.localBackend, logger: logger)
+            let application = try await SageAPIServer.makeApplication(
+                configuration: settings.api, backend: backend, logger: logger)
+            try await application.runService()
+        }
     }
 }

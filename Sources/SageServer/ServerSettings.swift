@@ -8,6 +8,8 @@ import SageAPI
 struct ServerSettings {
     var api: SageAPIConfiguration
     var localBackend: LocalBackendConfiguration
+    /// The Kubernetes backend's settings when it is chosen; nil for the local backend.
+    var kube: KubeSettings?
     var logLevel: Logger.Level
     var logFormat: String
 
@@ -26,8 +28,8 @@ struct ServerSettings {
             value(command.stateDirectory, "SAGE_STATE_DIR")
                 ?? (environment["XDG_STATE_HOME"].map { $0 + "/sagetrain" } ?? home + "/.local/state/sagetrain"))
         let backend = value(command.backend, "SAGE_BACKEND") ?? "local"
-        guard backend == "local" else {
-            throw ValidationError("unknown backend '\(backend)'; available: local")
+        guard backend == "local" || backend == "kube" else {
+            throw ValidationError("unknown backend '\(backend)'; available: local, kube")
         }
         let identity = ServiceIdentity(
             region: value(command.region, "SAGE_REGION") ?? "us-east-1",
@@ -64,6 +66,11 @@ struct ServerSettings {
                 throw ValidationError("the S3 endpoint must be an http(s) URL, not '\(endpoint)'")
             }
             jobEnvironment["AWS_ENDPOINT_URL_S3"] = endpoint
+        }
+        if backend == "kube" {
+            kube = try KubeSettings(
+                command: command, environment: environment, region: identity.region,
+                s3Endpoint: jobEnvironment["AWS_ENDPOINT_URL_S3"])
         }
         localBackend = LocalBackendConfiguration(
             jobsDirectory: stateDirectory + "/jobs", imageMap: imageMap, stopGracePeriod: .seconds(grace),

@@ -9,7 +9,9 @@ public protocol TrainingBackend: Sendable {
     func stop(jobNamed name: String, reason: StopReason) async
     /// Called once at start-up with the jobs the store holds as not finished: the backend either resumes watching
     /// each (reporting through `reporter(for:)`) or reports it lost. A job is never run twice.
-    func reconcile(_ jobs: [TrainingJobSpecification], reporter: @Sendable (String) -> TrainingJobReporter) async
+    func reconcile(
+        _ jobs: [TrainingJobSpecification], reporter: @escaping @Sendable (String) -> TrainingJobReporter
+    ) async
     /// Removes what the backend keeps of a finished job (working directories); called when the job is deleted.
     func forget(jobNamed name: String) async
     /// Stops every job this backend runs, for a server shutdown; or, when ``jobsOutliveServer``, just stops watching.

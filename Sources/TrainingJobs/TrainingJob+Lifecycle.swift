@@ -56,10 +56,13 @@ extension TrainingJob {
         switch event {
         case .inputStagingStarted:
             if trainingStartTime == nil { trainingStartTime = time }
-            if status == .inProgress { enter(.downloading, at: time) }
+            // Only forward: a late or repeated report (a second control plane, a re-list) never goes back.
+            if status == .inProgress, secondaryStatus == .starting { enter(.downloading, at: time) }
         case .algorithmStarted:
             if trainingStartTime == nil { trainingStartTime = time }
-            if status == .inProgress { enter(.training, at: time) }
+            if status == .inProgress, [.starting, .downloading].contains(secondaryStatus) {
+                enter(.training, at: time)
+            }
         case .algorithmExited(let failureReason):
             if let failureReason, stopReason == nil { fail(failureReason, at: time) }
         case .uploadStarted:

@@ -70,7 +70,8 @@ struct PersistenceTests {
         #expect(second > first)
         var stale = job
         try stale.handle(.stopRequested, at: 3)
-        await #expect(throws: TrainingJobRecordError.conflict(current: RevisedTrainingJob(job: job, revision: second))) {
+        await #expect(throws: TrainingJobRecordError.conflict(current: RevisedTrainingJob(job: job, revision: second)))
+        {
             try await database.replace(stale, revision: first)
         }
         #expect(try await database.loadAll() == [RevisedTrainingJob(job: job, revision: second)])

@@ -32,7 +32,9 @@ final class ScriptedBackend: TrainingBackend {
         calls.withLock { $0.stopped.append((name, reason)) }
     }
 
-    func reconcile(_ jobs: [TrainingJobSpecification], reporter: @Sendable (String) -> TrainingJobReporter) async {
+    func reconcile(
+        _ jobs: [TrainingJobSpecification], reporter: @escaping @Sendable (String) -> TrainingJobReporter
+    ) async {
         for job in jobs {
             calls.withLock { $0.reconciled.append(job.name) }
             await reporter(job.name).report(.runtimeFailed(reason: "InternalServerError: lost"))

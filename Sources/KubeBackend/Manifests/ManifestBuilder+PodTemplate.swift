@@ -30,10 +30,10 @@ extension ManifestBuilder {
         ]
         if !resources.nodeSelector.isEmpty { spec["nodeSelector"] = .strings(resources.nodeSelector) }
         let labels = jobLabels(names).merging([KubeLabels.host: host, KubeLabels.role: "host"]) { $1 }
-        let annotations = [
-            KubeLabels.trainingJobNameAnnotation: job.name, KubeLabels.trainingJobARNAnnotation: job.arn,
+        return [
+            "metadata": ["labels": .strings(labels), "annotations": .strings(jobAnnotations(job))],
+            "spec": .object(spec),
         ]
-        return ["metadata": ["labels": .strings(labels), "annotations": .strings(annotations)], "spec": .object(spec)]
     }
 
     /// `ml` (the ML root, sized by `VolumeSizeInGB`), `config` (this host's `input/config` files), `job` (the

@@ -64,10 +64,16 @@ public struct ManifestBuilder: Sendable {
         metadata.name = name
         metadata.namespace = settings.namespace
         metadata.labels = jobLabels(names).merging(extraLabels) { $1 }.merging([KubeLabels.role: role]) { $1 }
-        metadata.annotations = [
-            KubeLabels.trainingJobNameAnnotation: job.name, KubeLabels.trainingJobARNAnnotation: job.arn,
-        ]
+        metadata.annotations = jobAnnotations(job)
         return metadata
+    }
+
+    /// The annotations every object of the job (and its pods) carries.
+    func jobAnnotations(_ job: TrainingJobSpecification) -> [String: String] {
+        [
+            KubeLabels.trainingJobNameAnnotation: job.name, KubeLabels.trainingJobARNAnnotation: job.arn,
+            KubeLabels.hostCountAnnotation: String(job.instanceCount),
+        ]
     }
 
     /// The labels every object of the job carries.

@@ -17,6 +17,8 @@ public enum KubeLabels {
 
     /// The original SageMaker `TrainingJobName` (annotation).
     public static let trainingJobNameAnnotation = "sagetrain.io/training-job-name"
+    /// The job's number of hosts (annotation on its Jobs and pods), so that any control plane can follow them.
+    public static let hostCountAnnotation = "sagetrain.io/host-count"
     /// The job's ARN (annotation).
     public static let trainingJobARNAnnotation = "sagetrain.io/training-job-arn"
 

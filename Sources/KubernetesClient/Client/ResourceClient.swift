@@ -20,6 +20,15 @@ public struct ResourceClient<Resource: KubernetesResource>: Sendable {
         return Resource(json: try await client.send(client.makeRequest(method: "POST", path: path, body: json)))
     }
 
+    /// Posts `body` to the subresource `subresource` of the object `name` (a pod's `binding` or `eviction`) and
+    /// returns the answer.
+    public func create(
+        _ body: JSONValue, subresource: String, of name: String
+    ) async throws(KubernetesError) -> JSONValue {
+        let path = kind.path(namespace: try objectNamespace(), name: name, subresource: subresource)
+        return try await client.send(client.makeRequest(method: "POST", path: path, body: body))
+    }
+
     /// The object `name`.
     public func get(_ name: String) async throws(KubernetesError) -> Resource {
         let path = kind.path(namespace: try objectNamespace(), name: name)

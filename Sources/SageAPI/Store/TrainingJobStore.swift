@@ -196,8 +196,10 @@ final class TrainingJobStore: Sendable {
             let highest = jobs.map(\.revision).max() ?? 0
             jobs.forEach { apply($0) }
             let vanished = state.withLock { state in
-                state.entries.filter { !present.contains($0.key) && $0.value.version != 0 && $0.value.version <= highest }
-                    .map(\.key)
+                state.entries.filter {
+                    !present.contains($0.key) && $0.value.version != 0 && $0.value.version <= highest
+                }
+                .map(\.key)
             }
             vanished.forEach(forget)
         }
