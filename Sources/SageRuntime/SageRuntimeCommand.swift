@@ -11,7 +11,7 @@ struct SageRuntimeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sage-runtime",
         abstract: "Stages a training job's data, syncs its checkpoints and stores its outputs (SageMaker's contract).",
-        subcommands: [Stage.self, Upload.self, Checkpoints.self]
+        subcommands: [Stage.self, Upload.self, Checkpoints.self, Sidecar.self]
     )
 }
 

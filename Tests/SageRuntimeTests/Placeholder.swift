@@ -1,1 +1,0 @@
-// The sidecar's tests live in this target (see SidecarIntegrationTests.swift).
