@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds kube-apiserver and kube-controller-manager from Debian's kubernetes source package
-# (1.20, vendored) and caches them under $SAGE_CACHE/kube/bin (default ~/.cache/sagetrain/kube/bin).
-# Idempotent: exits at once when both binaries and their version stamp are already there.
+# (1.20, vendored) and caches them under $SAGE_CACHE/kube/bin (default ~/.cache/sagetrain/kube/bin),
+# beside a matching kubectl (scripts/kube/kubectl.sh: Debian's kubernetes-client, unpacked, not installed).
+# Idempotent: exits at once when both binaries, their version stamp and kubectl are already there.
 #
 # Layout under $SAGE_CACHE/kube:
 #   bin/kube-apiserver, bin/kube-controller-manager, bin/VERSION   the result (about 230 MB)
+#   bin/kubectl                                                    the matching client (scripts/kube/kubectl.sh)
 #   src/                                                           the downloaded source package (~34 MB, kept)
 #   src/build/                                                     extracted tree + Go cache (~2.5 GB), removed
 #                                                                  after a successful build; kept after a failure
@@ -15,6 +17,7 @@
 # Needs root (or sudo) for apt-get; takes about 8 minutes on 2 idle cores, 1.4 GB RAM per compile.
 set -euo pipefail
 
+HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SAGE_CACHE:-$HOME/.cache/sagetrain}
 KUBE=$CACHE/kube
 BIN=$KUBE/bin
@@ -23,6 +26,7 @@ BUILD=$SRC/build
 
 if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -s "$BIN/VERSION" ]; then
   echo "kube/build: cached $(cat "$BIN/VERSION") binaries in $BIN"
+  bash "$HERE/kubectl.sh" >/dev/null
   exit 0
 fi
 
@@ -109,4 +113,5 @@ echo "$VERSION" > "$BIN/VERSION"
 
 # --- 5. Drop the 2.5 GB tree and Go cache; keep the binaries and the source package ------------
 rm -rf "$BUILD"
+bash "$HERE/kubectl.sh" >/dev/null
 log "binaries in $BIN"

@@ -4,7 +4,7 @@
 #
 # DIR receives:
 #   kubeconfig        admin kubeconfig (token of a system:masters user, CA data embedded, TLS verified)
-#   env               shell-sourceable: KUBECONFIG, KUBE_API_URL, KUBE_TOKEN, KUBE_CA_FILE, ports, ...
+#   env               shell-sourceable: KUBECONFIG, KUBECTL, KUBE_API_URL, KUBE_TOKEN, KUBE_CA_FILE, ports, ...
 #   pids              "name pid start-time" of each process started, for stop.sh
 #   logs/             etcd.log, kube-apiserver.log, kube-controller-manager.log
 #   pki/, tokens.csv  CA, serving cert, service-account key pair, kubelet-client cert, static tokens
@@ -20,6 +20,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$1"
 DIR=$(cd "$1" && pwd)
 BIN=${KUBE_BIN_DIR:-${SAGE_CACHE:-$HOME/.cache/sagetrain}/kube/bin}
+# kubectl: the matching one from scripts/kube/kubectl.sh when it is there, else whatever is on PATH.
+KUBECTL=${KUBECTL:-$BIN/kubectl}
+[ -x "$KUBECTL" ] || KUBECTL=kubectl
 ETCD=${ETCD_BIN:-$(command -v etcd || true)}
 READY_TIMEOUT=${KUBE_READY_TIMEOUT:-60}
 log() { echo "kube/start: $*"; }
@@ -219,7 +222,7 @@ launch kube-controller-manager "$BIN/kube-controller-manager" \
 
 # Ready for pods when the `default` ServiceAccount exists and has its token secret (the
 # ServiceAccount admission plugin rejects pods until then): proves the controllers run.
-until [ -n "$(kubectl --kubeconfig "$DIR/kubeconfig" -n default get serviceaccount default \
+until [ -n "$("$KUBECTL" --kubeconfig "$DIR/kubeconfig" -n default get serviceaccount default \
                 -o 'jsonpath={.secrets[0].name}' 2>/dev/null)" ]; do
   alive kube-controller-manager || { echo "kube/start: kube-controller-manager exited; see $DIR/logs/kube-controller-manager.log" >&2; exit 1; }
   [ "$(date +%s)" -lt "$deadline" ] || { echo "kube/start: no default ServiceAccount after ${READY_TIMEOUT}s" >&2; exit 1; }
@@ -230,6 +233,7 @@ READY_SECONDS=$(python3 -c "import time; print(f'{time.time() - $T0:.1f}')")
 cat > "$DIR/env" <<ENV
 # Written by scripts/kube/start.sh; source it: . $DIR/env
 export KUBECONFIG=$DIR/kubeconfig
+export KUBECTL=$KUBECTL
 export KUBE_DIR=$DIR
 export KUBE_API_URL=$API_URL
 export KUBE_TOKEN=$ADMIN_TOKEN
