@@ -3,6 +3,9 @@
 /// A backend runs jobs and reports what happens to them; the platform turns the reports into statuses
 /// (``TrainingJob/handle(_:at:)``), persists them and serves them.
 public protocol TrainingBackend: Sendable {
+    /// Refuses a job this backend cannot run as asked (an instance type the cluster does not offer), before it is
+    /// stored: CreateTrainingJob answers `ValidationException` with the rejection's message.
+    func check(_ job: TrainingJobSpecification) throws(TrainingJobRejection)
     /// Starts `job`; progress arrives on `reporter` until the job ends. Returns once the job is under way.
     func launch(_ job: TrainingJobSpecification, reporter: TrainingJobReporter) async throws
     /// Stops a running job: SIGTERM or its equivalent, a grace period, then a kill; what it left is still packaged.
@@ -23,6 +26,18 @@ public protocol TrainingBackend: Sendable {
 extension TrainingBackend {
     /// Jobs run under the server and end with it.
     public var jobsOutliveServer: Bool { false }
+
+    /// Every job the API accepts can run.
+    public func check(_ job: TrainingJobSpecification) throws(TrainingJobRejection) {}
+}
+
+/// Why a backend cannot run a job as asked; the message is SageMaker's `ValidationException` message.
+public struct TrainingJobRejection: Error, Sendable, Equatable {
+    /// The message for the caller.
+    public var message: String
+
+    /// A rejection with `message`.
+    public init(message: String) { self.message = message }
 }
 
 /// The channel through which a backend reports on one job.

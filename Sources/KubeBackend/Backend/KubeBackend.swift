@@ -37,6 +37,16 @@ public final class KubeBackend: TrainingBackend {
 
     public var jobsOutliveServer: Bool { true }
 
+    public func check(_ job: TrainingJobSpecification) throws(TrainingJobRejection) {
+        do {
+            _ = try builder.makePlan(for: job)
+        } catch  where error.isValidation {
+            throw TrainingJobRejection(message: error.message)
+        } catch {
+            return  // not the request's fault: launching reports it
+        }
+    }
+
     public func launch(_ job: TrainingJobSpecification, reporter: TrainingJobReporter) async throws {
         let base = KubeObjectName(trainingJobName: job.name).base
         startWatching(reporter: { _ in reporter })

@@ -30,6 +30,11 @@ final class JobCoordinator: Sendable {
         self.now = now
     }
 
+    /// Asks the backend whether it can run `job` as asked.
+    func check(_ job: TrainingJob) throws(TrainingJobRejection) {
+        try backend.check(TrainingJobSpecification(name: job.name, arn: job.arn, request: job.request))
+    }
+
     /// Starts a newly stored job. Returns once the backend has it; failures to launch fail the job.
     func launch(_ job: TrainingJob) async {
         let specification = TrainingJobSpecification(name: job.name, arn: job.arn, request: job.request)

@@ -20,6 +20,11 @@ struct TrainingJobOperations: Sendable {
         let job = TrainingJob(
             name: name, arn: identity.trainingJobARN(name), request: request, tags: tags, creationTime: now())
         do {
+            try coordinator.check(job)
+        } catch {
+            throw AWSServiceError.validation(error.message)
+        }
+        do {
             try await store.insert(job)
         } catch TrainingJobStore.WriteError.nameInUse(let arn) {
             throw AWSServiceError.resourceInUse(

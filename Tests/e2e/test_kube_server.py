@@ -1,0 +1,192 @@
+"""sage-server --backend kube against a real control plane (kube-apiserver 1.20 and kube-controller-manager from
+scripts/kube), driven by boto3 as a user would, with only the permissions of deploy/'s server Role: the server
+runs under the `sagetrain-server` ServiceAccount's token, in the `sagetrain` namespace made by `kubectl apply -k
+deploy/`. There is no kubelet: the test binds each pod to a Node and moves it through its states by patching
+`pods/status`, and a fake kubelet serves the pods' logs (the API server proxies `pods/log` to it).
+
+What it shows: statuses come from the pods and Jobs (Starting, Downloading, Training, Uploading, Completed), the
+algorithm's log reaches GetLogEvents and the metric definitions, the model artifacts come from the runtime
+sidecar's termination message, a restarted server answers Describe the same from the cluster alone, and Stop
+deletes the hosts and ends Stopped with the sidecar's upload.
+"""
+import os
+import time
+
+import pytest
+
+from e2e_support import ROLE, SageServer, unique_name, wait_for, wait_for_secondary
+from kube_support import DEPLOY, FakeKubelet, KubeCluster, kubectl, running, terminated
+
+NAMESPACE = "sagetrain"
+NODE = "e2e-node"
+
+
+@pytest.fixture(scope="module")
+def kube(session_dir):
+    cluster = KubeCluster.start(session_dir / "kube-server")
+    kubectl(cluster.kubeconfig, "apply", "-k", str(DEPLOY))
+    kubelet = FakeKubelet(cluster, NODE, session_dir / "kube-server-kubelet")
+    yield cluster, kubelet
+    kubelet.close()
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def server_environment(kube, session_dir):
+    cluster, _ = kube
+    kubeconfig = cluster.service_account_kubeconfig(
+        NAMESPACE, "sagetrain-server", session_dir / "kube-server-account.kubeconfig")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("KUBE")}
+    environment.update({"KUBECONFIG": str(kubeconfig), "HOME": str(session_dir)})
+    return environment
+
+
+@pytest.fixture(scope="module")
+def kube_server(server_environment, session_dir, server_binary):
+    server = SageServer(session_dir / "server-kube", extra_args=["--backend", "kube"], env=server_environment)
+    server.start()
+    yield server
+    server.stop()
+
+
+def request(name, max_runtime=3600):
+    return {
+        "TrainingJobName": name,
+        "AlgorithmSpecification": {
+            "TrainingImage": "registry.example/trainer:1", "TrainingInputMode": "File",
+            "MetricDefinitions": [{"Name": "train:loss", "Regex": "loss=([0-9.]+)"}],
+        },
+        "RoleArn": ROLE,
+        "HyperParameters": {"epochs": "2"},
+        "InputDataConfig": [{"ChannelName": "training", "DataSource": {"S3DataSource": {
+            "S3Uri": "s3://datasets/mnist/", "S3DataType": "S3Prefix", "S3DataDistributionType": "FullyReplicated"}}}],
+        "OutputDataConfig": {"S3OutputPath": "s3://models/out"},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5},
+        "StoppingCondition": {"MaxRuntimeInSeconds": max_runtime},
+    }
+
+
+def host_pod(cluster, name):
+    job_label = [job for job in cluster.jobs(NAMESPACE, "app.kubernetes.io/managed-by=sagetrain")
+                 if job["metadata"]["annotations"]["sagetrain.io/training-job-name"] == name]
+    assert len(job_label) == 1, job_label
+    base = job_label[0]["metadata"]["labels"]["sagetrain.io/training-job"]
+    pod = cluster.wait_for_pod(NAMESPACE, f"sagetrain.io/training-job={base},sagetrain.io/host=algo-1")
+    cluster.bind(pod, NODE)
+    return pod
+
+
+def wait_for_jobs(cluster, name, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        jobs = [job for job in cluster.jobs(NAMESPACE, "app.kubernetes.io/managed-by=sagetrain")
+                if job["metadata"]["annotations"]["sagetrain.io/training-job-name"] == name]
+        if jobs:
+            return jobs
+        time.sleep(0.1)
+    raise AssertionError(f"no Kubernetes Job for {name}")
+
+
+def test_a_job_runs_through_its_statuses_logs_and_metrics_and_survives_a_restart(
+        kube, kube_server, server_environment, session_dir):
+    cluster, kubelet = kube
+    sm = kube_server.sagemaker()
+    name = unique_name("Kube-Train")
+    arn = sm.create_training_job(**request(name))["TrainingJobArn"]
+    assert arn.endswith(f"training-job/{name.lower()}")
+    assert sm.describe_training_job(TrainingJobName=name)["SecondaryStatus"] == "Starting"
+
+    jobs = wait_for_jobs(cluster, name)
+    assert jobs[0]["spec"]["activeDeadlineSeconds"] == 3600 and jobs[0]["spec"]["backoffLimit"] == 0
+    pod = host_pod(cluster, name)
+    assert pod["spec"]["hostname"] == "algo-1"
+    kubelet.lines[(NAMESPACE, pod["metadata"]["name"])] = ["epoch 1 loss=0.75", "epoch 2 loss=0.25", "saved model"]
+
+    cluster.set_pod_status(pod, "Pending", stage=running(), algo={"waiting": {"reason": "PodInitializing"}})
+    wait_for_secondary(sm, name, "Downloading")
+    cluster.set_pod_status(pod, "Running", stage=terminated(0), algo=running(), runtime=running())
+    wait_for_secondary(sm, name, "Training")
+    cluster.set_pod_status(pod, "Running", stage=terminated(0), algo=terminated(0), runtime=running())
+    wait_for_secondary(sm, name, "Uploading")
+    artifacts = f"s3://models/out/{name}/output/model.tar.gz"
+    cluster.set_pod_status(pod, "Succeeded", stage=terminated(0), algo=terminated(0),
+                           runtime=terminated(0, f"model artifacts: {artifacts}\n"))
+    described = wait_for(sm, name)
+    assert described["TrainingJobStatus"] == "Completed", described.get("FailureReason")
+    assert described["ModelArtifacts"]["S3ModelArtifacts"] == artifacts
+    assert [t["Status"] for t in described["SecondaryStatusTransitions"]] == [
+        "Starting", "Downloading", "Training", "Uploading", "Completed"]
+    assert described["FinalMetricDataList"][0]["MetricName"] == "train:loss"
+    assert described["FinalMetricDataList"][0]["Value"] == 0.25
+
+    logs = kube_server.logs()
+    streams = logs.describe_log_streams(logGroupName="/aws/sagemaker/TrainingJobs", logStreamNamePrefix=name)
+    [stream] = streams["logStreams"]
+    assert stream["logStreamName"].startswith(f"{name}/algo-1-")
+    events = logs.get_log_events(logGroupName="/aws/sagemaker/TrainingJobs",
+                                 logStreamName=stream["logStreamName"], startFromHead=True)["events"]
+    assert [event["message"] for event in events] == ["epoch 1 loss=0.75", "epoch 2 loss=0.25", "saved model"]
+    assert any("/containerLogs/sagetrain/" in path and "follow=true" in path for path in kubelet.requests)
+
+    # Restarted, with an empty state directory: the job's state lives in the cluster.
+    kube_server.stop()
+    restarted = SageServer(session_dir / "server-kube-2", extra_args=["--backend", "kube"], env=server_environment)
+    restarted.start()
+    try:
+        again = restarted.sagemaker().describe_training_job(TrainingJobName=name)
+        for key in ("TrainingJobStatus", "SecondaryStatus", "SecondaryStatusTransitions", "ModelArtifacts",
+                    "FinalMetricDataList", "CreationTime", "TrainingEndTime"):
+            assert again[key] == described[key], key
+        listed = restarted.sagemaker().list_training_jobs(StatusEquals="Completed")["TrainingJobSummaries"]
+        assert name in [summary["TrainingJobName"] for summary in listed]
+    finally:
+        restarted.stop()
+        kube_server.start()
+    cluster.delete_pod_now(pod)
+
+
+def test_stop_deletes_the_hosts_and_ends_with_the_sidecars_upload(kube, kube_server):
+    cluster, _ = kube
+    sm = kube_server.sagemaker()
+    name = unique_name("Kube-Stop")
+    sm.create_training_job(**request(name))
+    wait_for_jobs(cluster, name)
+    pod = host_pod(cluster, name)
+    cluster.set_pod_status(pod, "Running", stage=terminated(0), algo=running(), runtime=running())
+    wait_for_secondary(sm, name, "Training")
+
+    sm.stop_training_job(TrainingJobName=name)
+    assert sm.describe_training_job(TrainingJobName=name)["TrainingJobStatus"] == "Stopping"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        current = cluster.request("GET", f"/api/v1/namespaces/{NAMESPACE}/pods/{pod['metadata']['name']}")
+        if current["metadata"].get("deletionTimestamp"):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the pod was not deleted gracefully")
+    assert current["metadata"]["deletionGracePeriodSeconds"] == 120
+    cluster.set_pod_status(pod, "Failed", stage=terminated(0), algo=terminated(143),
+                           runtime=terminated(0, f"model artifacts: s3://models/out/{name}/output/model.tar.gz"))
+    described = wait_for(sm, name)
+    assert described["TrainingJobStatus"] == "Stopped"
+    assert described["SecondaryStatus"] == "Stopped"
+    assert described["ModelArtifacts"]["S3ModelArtifacts"] == f"s3://models/out/{name}/output/model.tar.gz"
+    cluster.delete_pod_now(pod)
+
+
+def test_an_unknown_instance_type_and_a_taken_name_are_refused(kube_server):
+    sm = kube_server.sagemaker()
+    name = unique_name("Kube-Twice")
+    sm.create_training_job(**request(name))
+    with pytest.raises(sm.exceptions.ResourceInUse):
+        sm.create_training_job(**request(name.upper()))
+    bad = request(unique_name("Kube-Bad"))
+    bad["ResourceConfig"]["InstanceType"] = "ml.p5.48xlarge"  # in the service model, not in the instance table
+    try:
+        sm.create_training_job(**bad)
+    except sm.exceptions.ClientError as error:
+        assert error.response["Error"]["Code"] == "ValidationException"
+        assert "ml.p5.48xlarge" in error.response["Error"]["Message"]
+    else:
+        raise AssertionError("an instance type the cluster does not know was accepted")
