@@ -32,12 +32,12 @@ RUNTIME = f"system:serviceaccount:{NAMESPACE}:sagetrain-runtime"
 
 # The server Role, as deploy/server-role.yaml grants it: (resource as `kubectl auth can-i` names it, subresource).
 SERVER_GRANTS = {
-    ("configmaps", None): {"get", "list", "watch", "create", "update", "patch", "delete"},
-    ("services", None): {"get", "create", "delete"},
-    ("jobs.batch", None): {"get", "list", "watch", "create", "delete"},
-    ("pods", None): {"get", "list", "watch", "delete"},
+    ("configmaps", None): {"get", "list", "watch", "create", "update", "delete"},
+    ("services", None): {"create"},
+    ("jobs.batch", None): {"list", "watch", "create", "delete"},
+    ("pods", None): {"list", "watch"},
     ("pods", "log"): {"get"},
-    ("events", None): {"get", "list", "watch"},
+    ("events", None): set(),
 }
 ALL_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]
 

@@ -9,8 +9,10 @@ algorithm's log reaches GetLogEvents and the metric definitions, the model artif
 sidecar's termination message, a restarted server answers Describe the same from the cluster alone, and Stop
 deletes the hosts and ends Stopped with the sidecar's upload.
 """
+import json
 import os
 import time
+import urllib.request
 
 import pytest
 
@@ -127,6 +129,9 @@ def test_a_job_runs_through_its_statuses_logs_and_metrics_and_survives_a_restart
                                  logStreamName=stream["logStreamName"], startFromHead=True)["events"]
     assert [event["message"] for event in events] == ["epoch 1 loss=0.75", "epoch 2 loss=0.25", "saved model"]
     assert any("/containerLogs/sagetrain/" in path and "follow=true" in path for path in kubelet.requests)
+    with urllib.request.urlopen(f"{kube_server.url}/jobs/{name}/logs", timeout=10) as response:
+        alias = json.load(response)
+    assert [line["message"] for line in alias["logs"]] == ["epoch 1 loss=0.75", "epoch 2 loss=0.25", "saved model"]
 
     # Restarted, with an empty state directory: the job's state lives in the cluster.
     kube_server.stop()
@@ -142,6 +147,17 @@ def test_a_job_runs_through_its_statuses_logs_and_metrics_and_survives_a_restart
     finally:
         restarted.stop()
         kube_server.start()
+
+    # DeleteTrainingJob removes the root record; the garbage collector removes the job's other objects.
+    sm = kube_server.sagemaker()
+    sm.delete_training_job(TrainingJobName=name)
+    with pytest.raises(sm.exceptions.ClientError) as missing:
+        sm.describe_training_job(TrainingJobName=name)
+    assert missing.value.response["Error"]["Message"] == "Requested resource not found."
+    deadline = time.time() + 30
+    while cluster.jobs(NAMESPACE, f"sagetrain.io/training-job={pod['metadata']['labels']['sagetrain.io/training-job']}"):
+        assert time.time() < deadline, "the job's Kubernetes Jobs were not garbage-collected"
+        time.sleep(0.2)
     cluster.delete_pod_now(pod)
 
 
