@@ -43,6 +43,7 @@ public struct TrainingJobRejection: Error, Sendable, Equatable {
 /// The channel through which a backend reports on one job.
 public struct TrainingJobReporter: Sendable {
     private let onEvent: @Sendable (TrainingJobEvent) async -> Void
+    private let onEvents: @Sendable ([TrainingJobEvent]) async -> Void
     private let onLog: @Sendable (LogRecord) -> Void
     private let onLogFromTask: @Sendable (LogRecord) async -> Void
 
@@ -51,15 +52,29 @@ public struct TrainingJobReporter: Sendable {
     public init(
         onEvent: @escaping @Sendable (TrainingJobEvent) async -> Void,
         onLog: @escaping @Sendable (LogRecord) -> Void,
-        onLogFromTask: (@Sendable (LogRecord) async -> Void)? = nil
+        onLogFromTask: (@Sendable (LogRecord) async -> Void)? = nil,
+        onEvents: (@Sendable ([TrainingJobEvent]) async -> Void)? = nil
     ) {
         self.onEvent = onEvent
+        self.onEvents =
+            onEvents ?? { events in
+                for event in events { await onEvent(event) }
+            }
         self.onLog = onLog
         self.onLogFromTask = onLogFromTask ?? { onLog($0) }
     }
 
     /// Reports a lifecycle event; returns once it is recorded durably.
     public func report(_ event: TrainingJobEvent) async { await onEvent(event) }
+
+    /// Reports several events that happened together, in order; recorded durably as one change when the sink can.
+    public func report(_ events: [TrainingJobEvent]) async {
+        switch events.count {
+        case 0: return
+        case 1: await onEvent(events[0])
+        default: await onEvents(events)
+        }
+    }
 
     /// Reports one line of a host's output. Called from a blocking reader thread; may block for back-pressure.
     public func log(_ record: LogRecord) { onLog(record) }

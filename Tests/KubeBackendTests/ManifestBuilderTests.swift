@@ -30,7 +30,8 @@ import TrainingJobs
     @Test func everyObjectCarriesTheJobsLabelsAndAnnotations() throws {
         let plan = try Self.plan()
         let metadata =
-            [plan.record.metadata, plan.configuration.metadata, plan.service.metadata] + plan.jobs.map(\.metadata)
+            [plan.record.metadata, plan.configuration.metadata, try #require(plan.service).metadata]
+            + plan.jobs.map(\.metadata)
         for entry in metadata {
             #expect(entry.labels[KubeLabels.trainingJob] == plan.names.base)
             #expect(entry.labels[KubeLabels.managedBy] == "sagetrain")
@@ -66,9 +67,15 @@ import TrainingJobs
 
     @Test func theServiceIsHeadlessAndSelectsTheJobsPods() throws {
         let plan = try Self.plan()
-        #expect(plan.service.isHeadless)
-        #expect(plan.service.selector == [KubeLabels.trainingJob: plan.names.base, KubeLabels.managedBy: "sagetrain"])
-        #expect(plan.service.json["spec"]?["publishNotReadyAddresses"] == true)
+        let service = try #require(plan.service)
+        #expect(service.isHeadless)
+        #expect(service.selector == [KubeLabels.trainingJob: plan.names.base, KubeLabels.managedBy: "sagetrain"])
+        #expect(service.json["spec"]?["publishNotReadyAddresses"] == true)
+        // One host needs no Service: its pod resolves its own name.
+        let single = try Self.plan(SampleJobs.job(instanceCount: 1))
+        #expect(single.service == nil)
+        let spec = single.jobs[0].json["spec"]?["template"]?["spec"]
+        #expect(spec?["hostname"] == "algo-1" && spec?["subdomain"] == nil && spec?["dnsConfig"] == nil)
     }
 
     @Test func eachJobRunsOneNamedHostWithSageMakersLimits() throws {
@@ -179,7 +186,9 @@ import TrainingJobs
         var root = plan.record
         root.json = root.json.setting("metadata", to: root.metadata.json.setting("uid", to: "uid-1"))
         let owned = try plan.owned(by: root)
-        for metadata in [owned.configuration.metadata, owned.service.metadata] + owned.jobs.map(\.metadata) {
+        for metadata in [owned.configuration.metadata, try #require(owned.service).metadata]
+            + owned.jobs.map(\.metadata)
+        {
             let reference = try #require(metadata.ownerReferences.first)
             #expect(reference.uid == "uid-1" && reference.kind == "ConfigMap" && !reference.isController)
             #expect(metadata.json["ownerReferences"]?.arrayValue?.first?["blockOwnerDeletion"] == true)

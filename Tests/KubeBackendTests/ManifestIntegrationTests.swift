@@ -38,7 +38,7 @@ import TrainingJobs
         let root = try await configMaps.create(record)
         let owned = try plan.owned(by: root)
         _ = try await configMaps.create(owned.configuration)
-        _ = try await services.create(owned.service)
+        _ = try await services.create(try #require(owned.service))
         for kubeJob in owned.jobs { _ = try await jobs.create(kubeJob) }
 
         // The record reads back from the cluster alone.

@@ -75,6 +75,14 @@ import TrainingJobs
                 == .algorithmExited(failureReason: "ClientError: Data download failed: no such key"))
     }
 
+    @Test func aJobSeenFailedBeforeItsPodWaitsForThePodsReason() {
+        var progress = TrainingJobProgress(hostNames: ["algo-1"])
+        _ = progress.observe(Self.pod(algo: .running(startedAt: nil)))
+        #expect(Self.events(progress.observe(job: .failed(message: "backoff limit"), host: "algo-1")).isEmpty)
+        let failed = progress.observe(Self.pod(algo: Self.ended(2, message: "ValueError: bad input"), phase: .failed))
+        #expect(Self.events(failed) == [.algorithmExited(failureReason: "ValueError: bad input")])
+    }
+
     @Test func aRetryIsNotAFailureUntilTheJobGivesUp() {
         var progress = TrainingJobProgress(hostNames: ["algo-1"])
         _ = progress.observe(Self.pod(uid: "a", algo: Self.ended(1), phase: .failed))

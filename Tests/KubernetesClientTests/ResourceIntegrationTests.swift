@@ -25,8 +25,12 @@ import Testing
         let listed = try await configMaps.list(ListOptions(labelSelector: "app=train"))
         #expect(listed.items.map(\.name) == ["settings"])
         #expect(!listed.resourceVersion.isEmpty)
+        // Every namespace also gets the cluster's CA as the `kube-root-ca.crt` ConfigMap, from a controller that
+        // may not have reached this new namespace yet: wait for it, then list page by page.
+        try await eventually("kube-root-ca.crt published", timeout: .seconds(30)) {
+            (try? await configMaps.get("kube-root-ca.crt")) != nil
+        }
         let paged = try await configMaps.listAll(ListOptions(limit: 1))
-        // Every namespace also has the cluster's CA as the `kube-root-ca.crt` ConfigMap.
         #expect(paged.items.map(\.name).sorted() == ["kube-root-ca.crt", "settings", "unrelated"])
         let patched = try await configMaps.patch(
             "settings", with: ["data": ["epochs": "5", "lr": "0.1"], "metadata": ["annotations": ["a": "b"]]])

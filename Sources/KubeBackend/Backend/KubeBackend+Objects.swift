@@ -4,13 +4,15 @@ import TrainingJobs
 
 extension KubeBackend {
     /// Creates the job's objects under its root record (which the store created): the configuration, the
-    /// Service, then one Job per host. Objects that exist already are kept (a retried launch).
+    /// Service (for several hosts), then one Job per host. Objects that exist already are kept (a retried launch).
     func create(_ job: TrainingJobSpecification) async throws {
         let plan = try builder.makePlan(for: job)
         let root = try await client.resources(.configMaps, namespace: settings.namespace).get(plan.names.record)
         let owned = try plan.owned(by: root)
         try await Self.create(owned.configuration, in: client.resources(.configMaps, namespace: settings.namespace))
-        try await Self.create(owned.service, in: client.resources(.services, namespace: settings.namespace))
+        if let service = owned.service {
+            try await Self.create(service, in: client.resources(.services, namespace: settings.namespace))
+        }
         for hostJob in owned.jobs {
             try await Self.create(hostJob, in: client.resources(.jobs, namespace: settings.namespace))
         }

@@ -19,13 +19,20 @@ public final class KubeBackend: TrainingBackend {
         var listedKinds = 0
         var watches: [Task<Void, Never>] = []
         var followers = LogFollowers()
+        /// Each job's latest dispatched work: the next waits for it, so one job's outputs stay in order.
+        var lanes: [String: (id: Int, task: Task<Void, Never>)] = [:]
+        var laneCounter = 0
     }
+
+    /// The most jobs whose outputs (record writes, deletions) are carried out at once; the watches wait beyond it.
+    static let concurrentJobs = 16
 
     let client: KubernetesClient
     let settings: ManifestSettings
     let builder: ManifestBuilder
     let logger: Logger
     private let state = Mutex(State())
+    private let lanePermits = AsyncSemaphore(permits: KubeBackend.concurrentJobs)
 
     /// A backend creating jobs in `settings.namespace` through `client`.
     public init(client: KubernetesClient, settings: ManifestSettings, logger: Logger) {
@@ -66,7 +73,7 @@ public final class KubeBackend: TrainingBackend {
             return outputs
         }
         logger.info("stopping", metadata: ["training-job.name": "\(name)", "reason": "\(reason)"])
-        await perform(outputs, base: base, name: name)
+        await dispatch(outputs, base: base, name: name)
     }
 
     public func reconcile(
@@ -94,14 +101,17 @@ public final class KubeBackend: TrainingBackend {
     }
 
     public func shutdown() async {
-        let tasks = state.withLock { state in
+        let (tasks, lanes) = state.withLock { state in
             defer {
                 state.watches.removeAll()
+                state.lanes.removeAll()
             }
-            return state.watches + state.followers.removeAll()
+            return (state.watches + state.followers.removeAll(), state.lanes.values.map(\.task))
         }
         tasks.forEach { $0.cancel() }
         for task in tasks { await task.value }
+        // Writes under way finish (a job's record stays consistent); nothing new starts with the watches gone.
+        for lane in lanes { await lane.value }
     }
 
     /// Starts the pod and Job watches once, reporting through `reporter`.
@@ -149,7 +159,7 @@ public final class KubeBackend: TrainingBackend {
             return (name, outputs)
         }
         guard let (jobName, outputs) = result, !outputs.isEmpty else { return }
-        await perform(outputs, base: base, name: jobName)
+        await dispatch(outputs, base: base, name: jobName)
     }
 
     /// Counts a watch's first listing; after both, reports the reconciled jobs whose objects are gone.
@@ -165,7 +175,7 @@ public final class KubeBackend: TrainingBackend {
                 return (base, name, outputs)
             }
         }
-        for (base, name, outputs) in missing { await perform(outputs, base: base, name: name) }
+        for (base, name, outputs) in missing { await dispatch(outputs, base: base, name: name) }
     }
 
     /// Forgets the log follower of `pod`, which ended.
@@ -173,15 +183,43 @@ public final class KubeBackend: TrainingBackend {
         state.withLock { $0.followers.finished(pod: pod) }
     }
 
-    /// Carries out `outputs` for the job `name`.
-    func perform(_ outputs: [ProgressOutput], base: String, name: String) async {
+    /// Carries out `outputs` for the job `name` after what was dispatched for it before, with other jobs' work
+    /// running alongside (at most ``concurrentJobs`` at once: the caller waits for a free lane).
+    func dispatch(_ outputs: [ProgressOutput], base: String, name: String) async {
+        guard !outputs.isEmpty else { return }
+        await lanePermits.acquire()
+        state.withLock { state in
+            let previous = state.lanes[base]?.task
+            state.laneCounter += 1
+            let id = state.laneCounter
+            let task = Task {
+                await previous?.value
+                await self.perform(outputs, base: base, name: name)
+                self.lanePermits.release()
+                self.state.withLock { state in
+                    if state.lanes[base]?.id == id { state.lanes[base] = nil }
+                }
+            }
+            state.lanes[base] = (id, task)
+        }
+    }
+
+    /// Carries out `outputs` for the job `name`: consecutive reports become one record write.
+    private func perform(_ outputs: [ProgressOutput], base: String, name: String) async {
         guard let reporter = state.withLock({ $0.reporter })?(name) else { return }
+        var events: [TrainingJobEvent] = []
+        func flush() async {
+            guard !events.isEmpty else { return }
+            logger.debug("job events", metadata: ["training-job.name": "\(name)", "events": "\(events)"])
+            await reporter.report(events)
+            events.removeAll()
+        }
         for output in outputs {
             switch output {
             case .report(let event):
-                logger.debug("job event", metadata: ["training-job.name": "\(name)", "event": "\(event)"])
-                await reporter.report(event)
+                events.append(event)
             case .deleteHosts:
+                await flush()
                 await deleteHosts(of: name)
             case .followLogs(let podName, let host, let startTime):
                 let task = Task {
@@ -192,5 +230,6 @@ public final class KubeBackend: TrainingBackend {
                 state.withLock { $0.followers.add(task, pod: podName, job: base) }
             }
         }
+        await flush()
     }
 }

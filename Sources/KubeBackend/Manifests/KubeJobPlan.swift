@@ -13,8 +13,8 @@ public struct KubeJobPlan: Sendable, Equatable {
     public var record: ConfigMap
     /// The ConfigMap of `input/config` files (per-host `resourceconfig.json`) and the runtime's `job.json`.
     public var configuration: ConfigMap
-    /// The headless Service that is the hosts' subdomain.
-    public var service: Service
+    /// The headless Service that is the hosts' subdomain; nil for a one-host job (its pod resolves its own name).
+    public var service: Service?
     /// One batch/v1 Job per host, `algo-1` first.
     public var jobs: [Job]
 
@@ -24,7 +24,7 @@ public struct KubeJobPlan: Sendable, Equatable {
         var plan = self
         plan.record = root
         plan.configuration.metadata = Self.adding(reference, to: configuration.metadata)
-        plan.service.metadata = Self.adding(reference, to: service.metadata)
+        if let metadata = service?.metadata { plan.service?.metadata = Self.adding(reference, to: metadata) }
         plan.jobs = jobs.map { job in
             var job = job
             job.metadata = Self.adding(reference, to: job.metadata)

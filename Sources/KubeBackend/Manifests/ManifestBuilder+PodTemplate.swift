@@ -10,12 +10,9 @@ extension ManifestBuilder {
     func makePodTemplate(
         for job: TrainingJobSpecification, host: String, names: KubeObjectName, resources: InstanceResources
     ) -> JSONValue {
-        let search = "\(names.service).\(settings.namespace).svc.\(settings.clusterDomain)"
         var spec: [String: JSONValue] = [
             "hostname": .string(host),
-            "subdomain": .string(names.service),
             "dnsPolicy": "ClusterFirst",
-            "dnsConfig": ["searches": [.string(search)]],
             "restartPolicy": "Never",
             "terminationGracePeriodSeconds": .int(Int64(Self.terminationGracePeriodSeconds)),
             "serviceAccountName": .string(settings.serviceAccountName),
@@ -28,6 +25,11 @@ extension ManifestBuilder {
                 makeRuntimeContainer(for: job, host: host),
             ],
         ]
+        if job.instanceCount > 1 {
+            let search = "\(names.service).\(settings.namespace).svc.\(settings.clusterDomain)"
+            spec["subdomain"] = .string(names.service)
+            spec["dnsConfig"] = ["searches": [.string(search)]]
+        }
         if !resources.nodeSelector.isEmpty { spec["nodeSelector"] = .strings(resources.nodeSelector) }
         let labels = jobLabels(names).merging([KubeLabels.host: host, KubeLabels.role: "host"]) { $1 }
         return [

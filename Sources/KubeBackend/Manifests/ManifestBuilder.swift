@@ -4,8 +4,8 @@ import TrainingJobs
 
 /// Maps a training job to its Kubernetes manifests (pure: no I/O).
 ///
-/// Per job: a root ConfigMap for the record, a ConfigMap of `input/config` files, a headless Service, and one
-/// batch/v1 Job per host (one Job per host runs on every cluster version: Indexed Jobs arrived in 1.21 and the
+/// Per job: a root ConfigMap for the record, a ConfigMap of `input/config` files, a headless Service (for more than
+/// one host: a single host resolves its own name from its pod's hosts file), and one batch/v1 Job per host (one Job per host runs on every cluster version: Indexed Jobs arrived in 1.21 and the
 /// 1.20 API server silently drops `completionMode`). Each host's pod is `algo-N` in the Service's subdomain:
 ///
 /// - init container `stage`: `sage-runtime stage` downloads the channels and restores checkpoints into the
@@ -41,7 +41,7 @@ public struct ManifestBuilder: Sendable {
             names: names,
             record: makeRecord(for: job, names: names),
             configuration: makeConfiguration(for: job, names: names, resources: resources),
-            service: makeService(for: job, names: names),
+            service: job.instanceCount > 1 ? makeService(for: job, names: names) : nil,
             jobs: job.hostNames.map { host in makeJob(for: job, host: host, names: names, resources: resources) })
     }
 

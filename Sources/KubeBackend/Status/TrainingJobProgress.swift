@@ -123,6 +123,8 @@ public struct TrainingJobProgress: Sendable {
         }
         if !stopping, let failed = hostNames.first(where: { if case .failed = jobs[$0] { true } else { false } }) {
             guard case .failed(let message) = jobs[failed] else { return outputs }
+            // The Job can be seen failed before its pod's last status (two watches): wait for the pod's reason.
+            if failures[failed] == nil, let pod = pods[failed], pod.phase != .failed { return outputs }
             let reason =
                 failures[failed] ?? "AlgorithmError: host \(failed) failed\(message.map { ": \($0)" } ?? "")"
             return finish(outputs, .algorithmExited(failureReason: reason), deleting: hostNames.count > 1)

@@ -7,7 +7,7 @@ public enum WatchEvent<Resource: KubernetesResource>: Sendable {
     /// An object was deleted; this is its last state.
     case deleted(Resource)
     /// The complete current set, after the first list and after every re-list (when the watch fell too far
-    /// behind and its resourceVersion expired). `removed` holds the last known state of objects that vanished
+    /// behind and its resourceVersion expired). `removed` holds the identity (kind and metadata) of objects that vanished
     /// while the watch was not looking. A consumer that replaces its view with `objects` stays correct.
     case resync(objects: [Resource], removed: [Resource])
 

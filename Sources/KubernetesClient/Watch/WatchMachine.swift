@@ -1,4 +1,5 @@
 import HTTPTransport
+import ServiceModel
 
 /// The watch protocol, without I/O: list, then watch from the list's resourceVersion; on a disconnect resume
 /// from the last resourceVersion seen (events and bookmarks); on 410 Gone / `Expired` list again and deliver a
@@ -38,7 +39,8 @@ struct WatchMachine {
     private var random: SplitMix64
     /// The resourceVersion to resume from; nil until the first list (unless given).
     private(set) var resourceVersion: String?
-    /// The objects known, by namespace and name: to tell which vanished when listing again.
+    /// The objects known, by namespace and name, as their identity only (``identity(of:)``): to tell which
+    /// vanished when listing again, without holding every object whole (a pod is ~15 KB of JSON).
     private(set) var known: [String: KubernetesObject] = [:]
     /// Consecutive failures, for the backoff.
     private(set) var failures = 0
@@ -54,6 +56,19 @@ struct WatchMachine {
         random = SplitMix64(seed: seed)
     }
 
+    /// What is kept of a known object: `apiVersion`, `kind` and `metadata` without `managedFields` (names,
+    /// labels, annotations, owner references, versions); a re-list delivers this as the last state of an object
+    /// that vanished.
+    static func identity(of object: KubernetesObject) -> KubernetesObject {
+        var identity: [String: JSONValue] = [:]
+        for key in ["apiVersion", "kind"] { identity[key] = object.json[key] }
+        if var metadata = object.json["metadata"]?.objectValue {
+            metadata["managedFields"] = nil
+            identity["metadata"] = .object(metadata)
+        }
+        return KubernetesObject(json: .object(identity))
+    }
+
     /// The first step.
     mutating func start() -> Step {
         Step(next: resumeOrList)
@@ -62,7 +77,7 @@ struct WatchMachine {
     /// A complete list arrived: deliver the full set and watch from its resourceVersion.
     mutating func listed(_ objects: [KubernetesObject], resourceVersion: String) -> Step {
         var current: [String: KubernetesObject] = [:]
-        for object in objects { current[Self.key(of: object)] = object }
+        for object in objects { current[Self.key(of: object)] = Self.identity(of: object) }
         let removed = known.filter { current[$0.key] == nil }.map(\.value).sorted {
             Self.key(of: $0) < Self.key(of: $1)
         }
@@ -102,10 +117,10 @@ struct WatchMachine {
         case .bookmark:
             return Step(next: .readNext)
         case .added:
-            known[key] = object
+            known[key] = Self.identity(of: object)
             return Step(events: [.added(object)], next: .readNext)
         case .modified:
-            known[key] = object
+            known[key] = Self.identity(of: object)
             return Step(events: [.modified(object)], next: .readNext)
         case .deleted:
             known[key] = nil

@@ -77,7 +77,8 @@ final class JobCoordinator: Sendable {
                     do { try await Task.sleep(for: .milliseconds(20)) } catch { return }
                 }
                 scanForMetrics(record, of: name)
-            })
+            },
+            onEvents: { [self] events in await record(events, for: name) })
     }
 
     private func scanForMetrics(_ record: LogRecord, of name: String) {
@@ -106,14 +107,20 @@ final class JobCoordinator: Sendable {
 
     /// Applies `event` to the job, persists it, and acts on the result.
     func record(_ event: TrainingJobEvent, for name: String) async {
+        await record([event], for: name)
+    }
+
+    /// Applies `events` in order as one change, persists it, and acts on the result.
+    func record(_ events: [TrainingJobEvent], for name: String) async {
         let metrics = running.withLock { $0[name]?.extractor.finalMetrics }
+        let time = now()
         do {
-            let (action, isTerminal) = try await store.update(named: name) { job in
-                let action = try? job.handle(event, at: now())
+            let (actions, isTerminal) = try await store.update(named: name) { job in
+                let actions = events.compactMap { try? job.handle($0, at: time) }
                 if let metrics, !metrics.isEmpty { job.finalMetrics = metrics }
-                return (action, job.status.isTerminal)
+                return (actions, job.status.isTerminal)
             }
-            if case .stopAlgorithm(let reason) = action { stopInBackground(name, reason) }
+            for case .stopAlgorithm(let reason) in actions { stopInBackground(name, reason) }
             if isTerminal {
                 let finished = running.withLock { $0.removeValue(forKey: name) }
                 finished?.deadline?.cancel()
@@ -121,7 +128,7 @@ final class JobCoordinator: Sendable {
         } catch {
             logger.error(
                 "recording a job event failed",
-                metadata: ["training-job.name": "\(name)", "event": "\(event)", "error": "\(error)"])
+                metadata: ["training-job.name": "\(name)", "events": "\(events)", "error": "\(error)"])
         }
     }
 
