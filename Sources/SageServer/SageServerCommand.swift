@@ -104,8 +104,8 @@ struct SageServerCommand: AsyncParsableCommand {
         if let kube = settings.kube {
             let client = try KubernetesClient(configuration: kube.configuration, logger: logger)
             defer { client.shutdown() }
-            let backend = KubeBackend(client: client, settings: kube.manifests, logger: logger)
             let records = ClusterJobRecords(client: client, settings: kube.manifests, logger: logger)
+            let backend = KubeBackend(client: client, settings: kube.manifests, records: records, logger: logger)
             logger.info(
                 "Kubernetes backend",
                 metadata: [

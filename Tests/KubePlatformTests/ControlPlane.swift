@@ -29,8 +29,8 @@ final class ControlPlane: Sendable {
     static func start(client: KubernetesClient, namespace: String) async throws -> ControlPlane {
         let settings = ManifestSettings(namespace: namespace)
         let logger = Logger(label: "kube-platform-test")
-        let backend = KubeBackend(client: client, settings: settings, logger: logger)
         let records = ClusterJobRecords(client: client, settings: settings, logger: logger)
+        let backend = KubeBackend(client: client, settings: settings, records: records, logger: logger)
         let stateDirectory = NSTemporaryDirectory() + "kube-platform-" + UUID().uuidString
         let platform = try await TrainingPlatform.open(
             configuration: SageAPIConfiguration(stateDirectory: stateDirectory), backend: backend, records: records,

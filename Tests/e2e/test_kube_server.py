@@ -135,6 +135,7 @@ def test_a_job_runs_through_its_statuses_logs_and_metrics_and_survives_a_restart
 
     # Restarted, with an empty state directory: the job's state lives in the cluster.
     kube_server.stop()
+    assert kube_server.process.returncode == 0, kube_server.log_text()[-2000:]
     restarted = SageServer(session_dir / "server-kube-2", extra_args=["--backend", "kube"], env=server_environment)
     restarted.start()
     try:

@@ -1,5 +1,6 @@
 import KubernetesClient
 import Logging
+import ServiceModel
 import TrainingJobs
 
 extension KubeBackend {
@@ -7,7 +8,12 @@ extension KubeBackend {
     /// Service (for several hosts), then one Job per host. Objects that exist already are kept (a retried launch).
     func create(_ job: TrainingJobSpecification) async throws {
         let plan = try builder.makePlan(for: job)
-        let root = try await client.resources(.configMaps, namespace: settings.namespace).get(plan.names.record)
+        var root = plan.record
+        if let uid = records?.takeCreatedRootUID(of: job.name) {
+            root.metadata = ObjectMetadata(json: root.metadata.json.setting("uid", to: .string(uid)))
+        } else {
+            root = try await client.resources(.configMaps, namespace: settings.namespace).get(plan.names.record)
+        }
         let owned = try plan.owned(by: root)
         try await Self.create(owned.configuration, in: client.resources(.configMaps, namespace: settings.namespace))
         if let service = owned.service {

@@ -31,12 +31,17 @@ public final class KubeBackend: TrainingBackend {
     let settings: ManifestSettings
     let builder: ManifestBuilder
     let logger: Logger
+    /// The records, when they are the cluster's: the UIDs of roots just created come from them.
+    let records: ClusterJobRecords?
     private let state = Mutex(State())
     private let lanePermits = AsyncSemaphore(permits: KubeBackend.concurrentJobs)
 
-    /// A backend creating jobs in `settings.namespace` through `client`.
-    public init(client: KubernetesClient, settings: ManifestSettings, logger: Logger) {
+    /// A backend creating jobs in `settings.namespace` through `client`, under roots that `records` creates.
+    public init(
+        client: KubernetesClient, settings: ManifestSettings, records: ClusterJobRecords? = nil, logger: Logger
+    ) {
         self.client = client
+        self.records = records
         self.settings = settings
         builder = ManifestBuilder(settings: settings)
         self.logger = logger

@@ -1,6 +1,7 @@
 import KubernetesClient
 import Logging
 import ServiceModel
+import Synchronization
 import TrainingJobs
 
 /// The training jobs kept in the cluster: each job's record is `record.json` in its root ConfigMap
@@ -15,6 +16,9 @@ public final class ClusterJobRecords: TrainingJobRecords {
     private let configMaps: ResourceClient<ConfigMap>
     private let builder: ManifestBuilder
     private let logger: Logger
+    /// The UIDs of roots this process created and the backend has not asked for yet (bounded).
+    private let createdRoots = Mutex([String: String]())
+    private static let createdRootsLimit = 1024
 
     /// Records in `settings.namespace` through `client`.
     public init(client: KubernetesClient, settings: ManifestSettings, logger: Logger) {
@@ -31,7 +35,19 @@ public final class ClusterJobRecords: TrainingJobRecords {
     public func create(_ job: TrainingJob) async throws -> Int {
         let created: ConfigMap
         do { created = try await configMaps.create(root(for: job)) } catch { throw try await refusal(error, job) }
+        if let uid = created.metadata.uid {
+            createdRoots.withLock { roots in
+                if roots.count >= Self.createdRootsLimit { roots.removeAll() }
+                roots[created.name] = uid
+            }
+        }
         return Self.revision(of: created)
+    }
+
+    /// The UID of the root of `name` if this process just created it (once): the backend's owner references need
+    /// it, and this saves reading the root back.
+    public func takeCreatedRootUID(of name: String) -> String? {
+        createdRoots.withLock { $0.removeValue(forKey: KubeObjectName(trainingJobName: name).record) }
     }
 
     /// For a create refused with `error`: the name in use (with the existing job's ARN), or `error` itself.
