@@ -2,8 +2,8 @@ import Logging
 
 /// HTTP over libcurl for the S3 and Kubernetes clients.
 ///
-/// Requests wait in a bounded FIFO for one of `workerCount` dedicated threads (never the cooperative pool nor an
-/// event loop); each thread keeps its own libcurl handles across requests, so connections are reused, and all of
+/// Requests wait in a bounded FIFO for one of up to `workerCount` dedicated threads (never the cooperative pool nor
+/// an event loop), started as requests need them; each thread keeps its own libcurl handles across requests, so connections are reused, and all of
 /// them share a DNS cache and TLS sessions. `execute` suspends until its transfer ends; cancelling the calling
 /// task aborts the transfer at once. `stream` runs one long-lived transfer on a thread of its own.
 public final class CurlTransport: Sendable {
@@ -18,16 +18,19 @@ public final class CurlTransport: Sendable {
         try configuration.validate()
         try CurlLibrary.initialize()
         settings = TransferSettings(configuration: configuration, share: try CurlShare(), logger: logger)
-        queue = TransferQueue(capacity: configuration.queueCapacity)
+        queue = TransferQueue(capacity: configuration.queueCapacity, maximumWorkers: configuration.workerCount)
         if configuration.tls.insecureSkipVerify {
             logger.warning("TLS certificate verification is disabled (insecureSkipVerify): connections are not secure")
         }
-        var runners: [TransferRunner] = []
-        for _ in 0..<configuration.workerCount {
-            runners.append(try TransferRunner(settings: settings))
-        }
-        for (index, runner) in runners.enumerated() {
-            try Self.startWorker(number: index, runner: RunnerHandOff(runner), queue: queue)
+        // One worker at once, which also proves libcurl usable; the others when requests wait.
+        if let number = queue.reserveWorker() {
+            do {
+                try Self.startWorker(
+                    number: number, runner: RunnerHandOff(TransferRunner(settings: settings)), queue: queue)
+            } catch {
+                queue.releaseWorker()
+                throw error
+            }
         }
     }
 
@@ -43,8 +46,9 @@ public final class CurlTransport: Sendable {
     ) async throws(TransportError) -> HTTPResponse {
         let pending = PendingRequest(request: request, sink: sink, options: options)
         let queue = self.queue
+        let settings = self.settings
         let result = await withTaskCancellationHandler {
-            queue.enqueue(pending)
+            if let number = queue.enqueue(pending) { Self.addWorker(number: number, settings: settings, queue: queue) }
             return await pending.promise.wait()
         } onCancel: {
             pending.control.cancel()
@@ -57,6 +61,17 @@ public final class CurlTransport: Sendable {
     /// Running streams continue. Also done when the transport is released.
     public func shutdown() {
         queue.close()
+    }
+
+    /// Starts worker `number` (counted by the queue already). A worker that cannot start is logged and not
+    /// counted: the request it was for waits for the running ones.
+    private static func addWorker(number: Int, settings: TransferSettings, queue: TransferQueue) {
+        do {
+            try startWorker(number: number, runner: RunnerHandOff(TransferRunner(settings: settings)), queue: queue)
+        } catch {
+            queue.releaseWorker()
+            settings.logger.error("an HTTP worker could not start", metadata: ["error": "\(error)"])
+        }
     }
 
     private static func startWorker(number: Int, runner: RunnerHandOff, queue: TransferQueue) throws(TransportError) {

@@ -1,34 +1,58 @@
 /// The bounded FIFO between callers and worker threads: callers enqueue without blocking, workers block in
-/// `next()` until there is work or the queue closes.
+/// `next()` until there is work or the queue closes. Workers are started as the work needs them: `enqueue` says
+/// when more requests wait than workers are idle and fewer than `maximumWorkers` run.
 ///
 /// `@unchecked Sendable`: every stored `var` is read and written only with `lock` held.
 final class TransferQueue: @unchecked Sendable {
     let capacity: Int
+    let maximumWorkers: Int
     private let lock = ConditionLock()
     private var items: [PendingRequest] = []
     private var head = 0
     private var closed = false
+    private var workers = 0
+    private var idleWorkers = 0
 
-    init(capacity: Int) {
+    init(capacity: Int, maximumWorkers: Int) {
         self.capacity = capacity
+        self.maximumWorkers = maximumWorkers
+    }
+
+    /// Counts a worker about to start; false when `maximumWorkers` already run.
+    func reserveWorker() -> Int? {
+        lock.withLock {
+            guard workers < maximumWorkers else { return nil }
+            workers += 1
+            return workers - 1
+        }
+    }
+
+    /// Takes back a reservation whose worker could not start.
+    func releaseWorker() {
+        lock.withLock { workers -= 1 }
     }
 
     var isClosed: Bool { lock.withLock { closed } }
 
     /// Queues `request`, or fails it at once when the queue is closed or full or the request already cancelled.
-    func enqueue(_ request: PendingRequest) {
-        let failure: TransportError? = lock.withLock {
-            if closed { return .shutDown }
-            if request.control.isCancelled { return .cancelled }
+    /// Returns a worker number when one more worker should start (it is counted already).
+    func enqueue(_ request: PendingRequest) -> Int? {
+        let (failure, newWorker): (TransportError?, Int?) = lock.withLock {
+            if closed { return (.shutDown, nil) }
+            if request.control.isCancelled { return (.cancelled, nil) }
             guard items.count - head < capacity else {
-                return TransportError(
+                let error = TransportError(
                     code: .queueFull, message: "too many requests are waiting for a connection", limit: capacity)
+                return (error, nil)
             }
             items.append(request)
             lock.signal()
-            return nil
+            guard items.count - head > idleWorkers, workers < maximumWorkers else { return (nil, nil) }
+            workers += 1
+            return (nil, workers - 1)
         }
         if let failure { request.complete(.failure(failure)) }
+        return newWorker
     }
 
     /// Takes `request` out if it is still waiting; false once a worker has it.
@@ -43,7 +67,11 @@ final class TransferQueue: @unchecked Sendable {
     /// The oldest waiting request; blocks the calling thread while there is none; nil once closed.
     func next() -> PendingRequest? {
         lock.withLock {
-            while head == items.count && !closed { lock.wait() }
+            while head == items.count && !closed {
+                idleWorkers += 1
+                lock.wait()
+                idleWorkers -= 1
+            }
             guard head < items.count else { return nil }
             let request = items[head]
             head += 1

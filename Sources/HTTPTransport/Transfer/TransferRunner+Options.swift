@@ -25,7 +25,7 @@ extension TransferRunner {
         try easy.set(CURLOPT_TCP_KEEPINTVL, 15)
         // A proxy's CONNECT response must not be taken for the server's.
         try easy.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, true)
-        try easy.set(CURLOPT_BUFFERSIZE, 64 * 1024)
+        try easy.set(CURLOPT_BUFFERSIZE, 512 * 1024)
         try easy.set(CURLOPT_UPLOAD_BUFFERSIZE, 256 * 1024)
         try easy.set(CURLOPT_FOLLOWLOCATION, options.followRedirects)
         if options.followRedirects { try easy.set(CURLOPT_MAXREDIRS, 5) }
