@@ -13,6 +13,12 @@ final class TransferContext {
 
     let control: TransferControl
     private let sink: Sink
+
+    /// Whether the body goes to a file: a bulk download, worth large receive buffers.
+    var writesToFile: Bool {
+        if case .file = sink { return true }
+        return false
+    }
     private var body: BodySource?
     private(set) var parser: ResponseHeadParser
     private let onHead: ((ResponseHead) -> Void)?

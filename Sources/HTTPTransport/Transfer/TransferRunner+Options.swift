@@ -25,7 +25,9 @@ extension TransferRunner {
         try easy.set(CURLOPT_TCP_KEEPINTVL, 15)
         // A proxy's CONNECT response must not be taken for the server's.
         try easy.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, true)
-        try easy.set(CURLOPT_BUFFERSIZE, 512 * 1024)
+        // Large receive buffers for downloads to files (fewer, larger writes); small ones for everything else (a
+        // watch or a followed log holds its buffer for as long as it stays open).
+        try easy.set(CURLOPT_BUFFERSIZE, context.writesToFile ? 512 * 1024 : 64 * 1024)
         try easy.set(CURLOPT_UPLOAD_BUFFERSIZE, 256 * 1024)
         try easy.set(CURLOPT_FOLLOWLOCATION, options.followRedirects)
         if options.followRedirects { try easy.set(CURLOPT_MAXREDIRS, 5) }
