@@ -103,7 +103,10 @@ public enum SageAPIServer {
         }
         router.get("/healthz") { _, _ in JobsAliasRoutes.json(.ok, ["status": "ok"]) }
         router.get("/readyz") { _, _ in
-            JobsAliasRoutes.json(.ok, ["status": "ready", "jobs": .int(Int64(store.count))])
+            if let reason = coordinator.backendUnavailability {
+                return JobsAliasRoutes.json(.serviceUnavailable, ["status": "unavailable", "reason": .string(reason)])
+            }
+            return JobsAliasRoutes.json(.ok, ["status": "ready", "jobs": .int(Int64(store.count))])
         }
         return router
     }

@@ -21,11 +21,17 @@ public protocol TrainingBackend: Sendable {
     func shutdown() async
     /// Whether jobs keep running when the server stops (in a cluster), to be picked up by the next start.
     var jobsOutliveServer: Bool { get }
+    /// Why the backend cannot follow its jobs any more (a watch refused for good), nil while it can: the server
+    /// then reports itself not ready.
+    var unavailability: String? { get }
 }
 
 extension TrainingBackend {
     /// Jobs run under the server and end with it.
     public var jobsOutliveServer: Bool { false }
+
+    /// Always able to follow its jobs.
+    public var unavailability: String? { nil }
 
     /// Every job the API accepts can run.
     public func check(_ job: TrainingJobSpecification) throws(TrainingJobRejection) {}

@@ -12,6 +12,7 @@ deletes the hosts and ends Stopped with the sidecar's upload.
 import json
 import os
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -207,3 +208,39 @@ def test_an_unknown_instance_type_and_a_taken_name_are_refused(kube_server):
         assert "ml.p5.48xlarge" in error.response["Error"]["Message"]
     else:
         raise AssertionError("an instance type the cluster does not know was accepted")
+
+
+def test_a_server_that_may_not_watch_its_jobs_says_it_is_not_ready(kube, session_dir, server_binary):
+    cluster, _ = kube
+    # An account that can read the job records but not watch pods or Jobs.
+    cluster.request("POST", f"/api/v1/namespaces/{NAMESPACE}/serviceaccounts",
+                    {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "records-only"}})
+    cluster.request("POST", f"/apis/rbac.authorization.k8s.io/v1/namespaces/{NAMESPACE}/roles", {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "records-only"},
+        "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "list", "watch"]}]})
+    cluster.request("POST", f"/apis/rbac.authorization.k8s.io/v1/namespaces/{NAMESPACE}/rolebindings", {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "records-only"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "records-only"},
+        "subjects": [{"kind": "ServiceAccount", "name": "records-only", "namespace": NAMESPACE}]})
+    kubeconfig = cluster.service_account_kubeconfig(NAMESPACE, "records-only", session_dir / "records-only.kubeconfig")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("KUBE")}
+    environment.update({"KUBECONFIG": str(kubeconfig), "HOME": str(session_dir)})
+    server = SageServer(session_dir / "server-kube-blind", extra_args=["--backend", "kube"], env=environment)
+    server.start()
+    try:
+        with urllib.request.urlopen(f"{server.url}/healthz", timeout=10) as response:
+            assert response.status == 200
+        deadline = time.time() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"{server.url}/readyz", timeout=10):
+                    pass
+            except urllib.error.HTTPError as error:
+                body = json.load(error)
+                assert error.code == 503 and body["status"] == "unavailable", body
+                assert "forbidden" in body["reason"].lower(), body
+                break
+            assert time.time() < deadline, "/readyz stayed ready although the server cannot watch its jobs"
+            time.sleep(0.2)
+    finally:
+        server.stop()

@@ -22,6 +22,7 @@ public final class KubeBackend: TrainingBackend {
         /// Each job's latest dispatched work: the next waits for it, so one job's outputs stay in order.
         var lanes: [String: (id: Int, task: Task<Void, Never>)] = [:]
         var laneCounter = 0
+        var unavailability: String?
     }
 
     /// The most jobs whose outputs (record writes, deletions) are carried out at once; the watches wait beyond it.
@@ -48,6 +49,8 @@ public final class KubeBackend: TrainingBackend {
     }
 
     public var jobsOutliveServer: Bool { true }
+
+    public var unavailability: String? { state.withLock { $0.unavailability } }
 
     public func check(_ job: TrainingJobSpecification) throws(TrainingJobRejection) {
         do {
@@ -143,6 +146,7 @@ public final class KubeBackend: TrainingBackend {
             for try await event in watcher { await apply(event) }
         } catch {
             logger.critical("watching \(Resource.self)s failed for good", metadata: ["error": "\(error)"])
+            state.withLock { $0.unavailability = "watching \(Resource.self)s failed: \(error)" }
         }
     }
 

@@ -30,6 +30,9 @@ final class JobCoordinator: Sendable {
         self.now = now
     }
 
+    /// Why the backend cannot follow its jobs, nil while it can.
+    var backendUnavailability: String? { backend.unavailability }
+
     /// Asks the backend whether it can run `job` as asked.
     func check(_ job: TrainingJob) throws(TrainingJobRejection) {
         try backend.check(TrainingJobSpecification(name: job.name, arn: job.arn, request: job.request))
