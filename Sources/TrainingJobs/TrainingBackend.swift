@@ -50,6 +50,7 @@ public struct TrainingJobRejection: Error, Sendable, Equatable {
 public struct TrainingJobReporter: Sendable {
     private let onEvent: @Sendable (TrainingJobEvent) async -> Void
     private let onEvents: @Sendable ([TrainingJobEvent]) async -> Void
+    private let lastLogTimestamp: @Sendable (String) async -> Int64?
     private let onLog: @Sendable (LogRecord) -> Void
     private let onLogFromTask: @Sendable (LogRecord) async -> Void
 
@@ -59,8 +60,10 @@ public struct TrainingJobReporter: Sendable {
         onEvent: @escaping @Sendable (TrainingJobEvent) async -> Void,
         onLog: @escaping @Sendable (LogRecord) -> Void,
         onLogFromTask: (@Sendable (LogRecord) async -> Void)? = nil,
-        onEvents: (@Sendable ([TrainingJobEvent]) async -> Void)? = nil
+        onEvents: (@Sendable ([TrainingJobEvent]) async -> Void)? = nil,
+        lastLogTimestamp: @escaping @Sendable (String) async -> Int64? = { _ in nil }
     ) {
+        self.lastLogTimestamp = lastLogTimestamp
         self.onEvent = onEvent
         self.onEvents =
             onEvents ?? { events in
@@ -84,6 +87,10 @@ public struct TrainingJobReporter: Sendable {
 
     /// Reports one line of a host's output. Called from a blocking reader thread; may block for back-pressure.
     public func log(_ record: LogRecord) { onLog(record) }
+
+    /// The timestamp of the latest line already recorded in `stream` (epoch milliseconds), nil when there is none:
+    /// a backend that follows a log again (after a restart) skips what is recorded.
+    public func lastRecordedLogTimestamp(inStream stream: String) async -> Int64? { await lastLogTimestamp(stream) }
 
     /// Reports one line of a host's output from a task: waits, without blocking a thread, while the sink is full.
     public func logWithoutBlocking(_ record: LogRecord) async { await onLogFromTask(record) }

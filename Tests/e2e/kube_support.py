@@ -39,6 +39,7 @@ class KubeCluster:
         self.token = env["KUBE_TOKEN"]
         self.ca_file = env["KUBE_CA_FILE"]
         self.context = ssl.create_default_context(cafile=self.ca_file)
+        self.start_times = {}
 
     @classmethod
     def start(cls, directory):
@@ -96,7 +97,9 @@ class KubeCluster:
         """Sets the pod's phase and container states (each a dict such as {"running": {...}})."""
         def status(name, state):
             return {"name": name, "ready": False, "restartCount": 0, "image": "x", "imageID": "", "state": state}
-        body = {"phase": phase}
+        # The kubelet sets startTime once, when it starts the pod.
+        body = {"phase": phase, "startTime": self.start_times.setdefault(
+            pod["metadata"]["uid"], time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))}
         if stage:
             body["initContainerStatuses"] = [status("stage", stage)]
         containers = [status(name, state) for name, state in (("algo", algo), ("runtime", runtime)) if state]
@@ -162,6 +165,7 @@ class FakeKubelet:
 
     def __init__(self, cluster, node, directory):
         self.lines = {}
+        self.stamped = {}
         self.requests = []
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -178,9 +182,15 @@ class FakeKubelet:
                 if len(parts) != 5 or parts[1] != "containerLogs":  # /containerLogs/NS/POD/CONTAINER
                     self.send_error(404)
                     return
-                lines = kubelet.lines.get((parts[2], parts[3]), [])
-                body = "".join(f"{time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime())}.{index:09d}Z {line}\n"
-                               for index, line in enumerate(lines)).encode()
+                key = (parts[2], parts[3])
+                # Each line keeps the time it was first served, as a container's log does.
+                stamped = kubelet.stamped.setdefault(key, [])
+                for line in kubelet.lines.get(key, [])[len(stamped):]:
+                    now = time.time_ns()
+                    stamped.append((f"{time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(now // 10**9))}"
+                                    f".{now % 10**9:09d}Z", line))
+                    time.sleep(0.002)  # distinct milliseconds, as lines written apart are
+                body = "".join(f"{stamp} {line}\n" for stamp, line in stamped).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain")
                 self.send_header("Content-Length", str(len(body)))

@@ -163,15 +163,40 @@ def test_a_job_runs_through_its_statuses_logs_and_metrics_and_survives_a_restart
     cluster.delete_pod_now(pod)
 
 
+def log_messages(server, name, expected_count, timeout=10):
+    logs = server.logs()
+    deadline = time.time() + timeout
+    while True:
+        streams = logs.describe_log_streams(logGroupName="/aws/sagemaker/TrainingJobs",
+                                            logStreamNamePrefix=name)["logStreams"]
+        messages = [event["message"] for stream in streams for event in logs.get_log_events(
+            logGroupName="/aws/sagemaker/TrainingJobs", logStreamName=stream["logStreamName"],
+            startFromHead=True)["events"]]
+        if len(messages) >= expected_count or time.time() > deadline:
+            return messages
+        time.sleep(0.1)
+
+
 def test_stop_deletes_the_hosts_and_ends_with_the_sidecars_upload(kube, kube_server):
-    cluster, _ = kube
+    cluster, kubelet = kube
     sm = kube_server.sagemaker()
     name = unique_name("Kube-Stop")
     sm.create_training_job(**request(name))
     wait_for_jobs(cluster, name)
     pod = host_pod(cluster, name)
+    kubelet.lines[(NAMESPACE, pod["metadata"]["name"])] = ["step 1", "step 2"]
     cluster.set_pod_status(pod, "Running", stage=terminated(0), algo=running(), runtime=running())
     wait_for_secondary(sm, name, "Training")
+    assert log_messages(kube_server, name, 2) == ["step 1", "step 2"]
+
+    # Restarted with its state directory (its log cache): the log is followed again, without repeating lines.
+    kube_server.stop()
+    kubelet.lines[(NAMESPACE, pod["metadata"]["name"])] += ["step 3"]
+    kube_server.start()
+    sm = kube_server.sagemaker()
+    assert log_messages(kube_server, name, 3) == ["step 1", "step 2", "step 3"]
+    time.sleep(0.5)
+    assert log_messages(kube_server, name, 3) == ["step 1", "step 2", "step 3"]
 
     sm.stop_training_job(TrainingJobName=name)
     assert sm.describe_training_job(TrainingJobName=name)["TrainingJobStatus"] == "Stopping"

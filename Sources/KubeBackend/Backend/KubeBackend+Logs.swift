@@ -12,12 +12,23 @@ extension KubeBackend {
     func followLogs(podName: String, stream: String, reporter: TrainingJobReporter) async {
         defer { followerFinished(pod: podName) }
         let pods = client.resources(.pods, namespace: settings.namespace)
-        let options = LogOptions(container: "algo", timestamps: true)
+        // A log followed again (a restarted server with its log cache, or a reconnect) resumes after the last line
+        // recorded: lines of that same millisecond are taken as recorded.
+        var skipThrough = await reporter.lastRecordedLogTimestamp(inStream: stream)
+        var lastDelivered: Int64?
         for attempt in 1...Self.logOpenAttempts {
+            if let lastDelivered { skipThrough = max(skipThrough ?? lastDelivered, lastDelivered) }
+            var options = LogOptions(container: "algo", timestamps: true)
+            if let skipThrough {
+                let age = Int64(Date().timeIntervalSince1970 * 1000) - skipThrough
+                options.sinceSeconds = max(1, Int(age / 1000) + 1)
+            }
             do {
                 let lines = try await pods.followLogs(podName, options: options)
                 for try await line in lines {
                     let (timestamp, message) = Self.splitTimestamp(line)
+                    if let skipThrough, let timestamp, timestamp <= skipThrough { continue }
+                    if let timestamp { lastDelivered = timestamp }
                     await reporter.logWithoutBlocking(
                         LogRecord(
                             stream: stream, timestamp: timestamp ?? Int64(Date().timeIntervalSince1970 * 1000),

@@ -100,7 +100,10 @@ public struct TrainingJobProgress: Sendable {
             once(.staging, .inputStagingStarted)
         }
         for pod in snapshots where HostSnapshot.hasStarted(pod.algorithm) && followed.insert(pod.podUID).inserted {
-            outputs.append(.followLogs(podName: pod.podName, host: pod.host, startTime: pod.startTime))
+            // The stream is named after the pod's start (its creation when the start is not reported yet), so that
+            // following it again after a restart continues the same stream.
+            let started = pod.startTime ?? (pod.creationTimestamp.isEmpty ? nil : pod.creationTimestamp)
+            outputs.append(.followLogs(podName: pod.podName, host: pod.host, startTime: started))
         }
         if snapshots.contains(where: { HostSnapshot.hasStarted($0.algorithm) }) {
             once(.algorithm, .algorithmStarted)

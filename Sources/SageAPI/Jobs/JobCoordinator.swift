@@ -81,7 +81,8 @@ final class JobCoordinator: Sendable {
                 }
                 scanForMetrics(record, of: name)
             },
-            onEvents: { [self] events in await record(events, for: name) })
+            onEvents: { [self] events in await record(events, for: name) },
+            lastLogTimestamp: { [logs] stream in try? await logs.lastEventTimestamp(ofStream: stream) })
     }
 
     private func scanForMetrics(_ record: LogRecord, of name: String) {

@@ -49,6 +49,14 @@ extension LogStore {
         }
     }
 
+    /// The timestamp of the latest event stored in `stream`, nil for a stream with none.
+    func lastEventTimestamp(ofStream stream: String) async throws -> Int64? {
+        try await flush()
+        let rows = try await sqliteConnection.query(
+            "SELECT last_event FROM log_streams WHERE name = ?1", [.text(stream)])
+        return rows.first?.column("last_event")?.integer.map(Int64.init)
+    }
+
     /// Whether a stream exists.
     func streamExists(_ name: String) async throws -> Bool {
         try await flush()
