@@ -31,7 +31,8 @@ import TrainingJobs
         let training = progress.observe(
             Self.pod(stage: Self.ended(0), algo: .running(startedAt: nil), runtime: .running(startedAt: nil)))
         #expect(Self.events(training) == [.algorithmStarted])
-        #expect(training.contains(.followLogs(podName: "p-algo-1-u1", host: "algo-1", startTime: nil)))
+        #expect(
+            training.contains(.followLogs(podName: "p-algo-1-u1", host: "algo-1", startTime: "2026-01-01T00:00:00Z")))
         let uploading = progress.observe(
             Self.pod(stage: Self.ended(0), algo: Self.ended(0), runtime: .running(startedAt: nil)))
         #expect(Self.events(uploading) == [.uploadStarted])
