@@ -15,7 +15,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from e2e_support import REPO
+from e2e_support import REPO, ROLE
 
 KUBE_SCRIPTS = REPO / "scripts" / "kube"
 DEPLOY = REPO / "deploy"
@@ -221,3 +221,21 @@ class FakeKubelet:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def training_job_request(name, max_runtime=3600):
+    """A one-host CreateTrainingJob request with S3 data and output and a loss metric."""
+    return {
+        "TrainingJobName": name,
+        "AlgorithmSpecification": {
+            "TrainingImage": "registry.example/trainer:1", "TrainingInputMode": "File",
+            "MetricDefinitions": [{"Name": "train:loss", "Regex": "loss=([0-9.]+)"}],
+        },
+        "RoleArn": ROLE,
+        "HyperParameters": {"epochs": "2"},
+        "InputDataConfig": [{"ChannelName": "training", "DataSource": {"S3DataSource": {
+            "S3Uri": "s3://datasets/mnist/", "S3DataType": "S3Prefix", "S3DataDistributionType": "FullyReplicated"}}}],
+        "OutputDataConfig": {"S3OutputPath": "s3://models/out"},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5},
+        "StoppingCondition": {"MaxRuntimeInSeconds": max_runtime},
+    }

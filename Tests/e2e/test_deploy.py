@@ -12,20 +12,13 @@ kustomize is the oldest one the manifests must work with:
 The images are not built here (no Docker engine); deploy/server.Dockerfile is not exercised.
 """
 import json
-import os
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from e2e_support import REPO
+from kube_support import DEPLOY, KubeCluster, kubectl
 
-KUBE_SCRIPTS = REPO / "scripts" / "kube"
-DEPLOY = REPO / "deploy"
-CACHE = os.environ.get("SAGE_CACHE", os.path.expanduser("~/.cache/sagetrain"))
-KUBE_BIN = os.environ.get("KUBE_BIN_DIR", os.path.join(CACHE, "kube", "bin"))
-KUBECTL = os.environ.get("KUBECTL", os.path.join(KUBE_BIN, "kubectl"))
 NAMESPACE = "sagetrain"
 SERVER = f"system:serviceaccount:{NAMESPACE}:sagetrain-server"
 RUNTIME = f"system:serviceaccount:{NAMESPACE}:sagetrain-runtime"
@@ -45,27 +38,9 @@ ALL_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "del
 @pytest.fixture(scope="module")
 def cluster(session_dir):
     """A fresh control plane for this module, in the session directory (so the leftover checks see its processes)."""
-    binaries = [os.path.join(KUBE_BIN, "kube-apiserver"), os.path.join(KUBE_BIN, "kube-controller-manager"), KUBECTL]
-    for binary in binaries:
-        if not os.access(binary, os.X_OK):
-            pytest.fail(f"{binary} not found: run scripts/kube/build.sh (it also runs scripts/kube/kubectl.sh)")
-    directory = session_dir / "kube-deploy"
-    started = subprocess.run([str(KUBE_SCRIPTS / "start.sh"), str(directory)], capture_output=True, text=True,
-                             timeout=180, env={**os.environ, "KUBECTL": KUBECTL})
-    if started.returncode != 0:
-        subprocess.run([str(KUBE_SCRIPTS / "stop.sh"), str(directory)], capture_output=True, timeout=60)
-        pytest.fail(f"scripts/kube/start.sh failed ({started.returncode}):\n{started.stdout}\n{started.stderr}")
-    yield directory / "kubeconfig"
-    subprocess.run([str(KUBE_SCRIPTS / "stop.sh"), str(directory)], capture_output=True, timeout=120, check=True)
-
-
-def kubectl(kubeconfig, *arguments, check=True):
-    result = subprocess.run([KUBECTL, "--kubeconfig", str(kubeconfig), "--request-timeout=30s", *arguments],
-                            capture_output=True, text=True, timeout=90)
-    if check:
-        assert result.returncode == 0, f"kubectl {' '.join(arguments)} exited {result.returncode}:\n" \
-                                       f"{result.stdout}\n{result.stderr}"
-    return result
+    started = KubeCluster.start(session_dir / "kube-deploy")
+    yield started.kubeconfig
+    started.stop()
 
 
 def can_i(kubeconfig, user, verb, resource, subresource=None, namespace=NAMESPACE):

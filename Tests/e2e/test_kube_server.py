@@ -17,8 +17,9 @@ import urllib.request
 
 import pytest
 
-from e2e_support import ROLE, SageServer, unique_name, wait_for, wait_for_secondary
+from e2e_support import SageServer, unique_name, wait_for, wait_for_secondary
 from kube_support import DEPLOY, FakeKubelet, KubeCluster, kubectl, running, terminated
+from kube_support import training_job_request as request
 
 NAMESPACE = "sagetrain"
 NODE = "e2e-node"
@@ -50,23 +51,6 @@ def kube_server(server_environment, session_dir, server_binary):
     server.start()
     yield server
     server.stop()
-
-
-def request(name, max_runtime=3600):
-    return {
-        "TrainingJobName": name,
-        "AlgorithmSpecification": {
-            "TrainingImage": "registry.example/trainer:1", "TrainingInputMode": "File",
-            "MetricDefinitions": [{"Name": "train:loss", "Regex": "loss=([0-9.]+)"}],
-        },
-        "RoleArn": ROLE,
-        "HyperParameters": {"epochs": "2"},
-        "InputDataConfig": [{"ChannelName": "training", "DataSource": {"S3DataSource": {
-            "S3Uri": "s3://datasets/mnist/", "S3DataType": "S3Prefix", "S3DataDistributionType": "FullyReplicated"}}}],
-        "OutputDataConfig": {"S3OutputPath": "s3://models/out"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5},
-        "StoppingCondition": {"MaxRuntimeInSeconds": max_runtime},
-    }
 
 
 def host_pod(cluster, name):

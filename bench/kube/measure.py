@@ -43,7 +43,8 @@ sys.path.insert(0, str(REPO / "Tests" / "e2e"))
 
 import e2e_support  # noqa: E402
 from e2e_support import ROLE, SageServer  # noqa: E402
-from kube_support import DEPLOY, KUBECTL, FakeKubelet, KubeCluster, kubectl, running, terminated  # noqa: E402
+from kube_support import (  # noqa: E402
+    DEPLOY, KUBECTL, FakeKubelet, KubeCluster, kubectl, running, terminated, training_job_request)
 
 NAMESPACE = "sagetrain"
 ACCOUNT = "sagetrain-server"
@@ -60,21 +61,8 @@ def log(message):
 
 
 def request(name):
-    """A CreateTrainingJob request, as the e2e test's; the deadline is far off (the jobs wait in Training)."""
-    return {
-        "TrainingJobName": name,
-        "AlgorithmSpecification": {
-            "TrainingImage": "registry.example/trainer:1", "TrainingInputMode": "File",
-            "MetricDefinitions": [{"Name": "train:loss", "Regex": "loss=([0-9.]+)"}],
-        },
-        "RoleArn": ROLE,
-        "HyperParameters": {"epochs": "2"},
-        "InputDataConfig": [{"ChannelName": "training", "DataSource": {"S3DataSource": {
-            "S3Uri": "s3://datasets/mnist/", "S3DataType": "S3Prefix", "S3DataDistributionType": "FullyReplicated"}}}],
-        "OutputDataConfig": {"S3OutputPath": "s3://models/out"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
-    }
+    """The e2e test's CreateTrainingJob request; the deadline is far off (the jobs wait in Training)."""
+    return training_job_request(name, max_runtime=86400)
 
 
 # --- processes ------------------------------------------------------------------------------------------------------

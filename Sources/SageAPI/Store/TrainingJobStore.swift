@@ -125,37 +125,35 @@ final class TrainingJobStore: Sendable {
     func update<Result: Sendable>(
         named name: String, _ change: (inout TrainingJob) throws -> Result
     ) async throws -> Result {
-        let key = Self.key(name)
-        for _ in 0..<Self.maximumWriteAttempts {
-            guard let entry = state.withLock({ $0.entries[key] }) else { throw WriteError.notFound }
+        try await writing(named: name) { entry in
             var job = entry.job
             let result = try change(&job)
             if job == entry.job { return result }
-            do {
-                let revision = try await records.replace(job, revision: entry.version)
-                apply(RevisedTrainingJob(job: job, revision: revision))
-                return result
-            } catch TrainingJobRecordError.conflict(let current) {
-                guard let current else {
-                    forget(key)
-                    throw WriteError.notFound
-                }
-                apply(current)
-            }
+            let revision = try await records.replace(job, revision: entry.version)
+            apply(RevisedTrainingJob(job: job, revision: revision))
+            return result
         }
-        throw TrainingJobRecordError.conflict(current: nil)
     }
 
     /// Removes the job named `name` when `isAllowed` approves of it; throws what `isAllowed` throws.
     func remove(named name: String, if isAllowed: (TrainingJob) throws -> Void) async throws {
+        try await writing(named: name) { entry in
+            try isAllowed(entry.job)
+            try await records.delete(entry.job, revision: entry.version)
+            forget(Self.key(name))
+        }
+    }
+
+    /// Runs `write` on the job's current entry; when another writer changed the record first, takes in the newer
+    /// record and runs it again (a bounded number of times).
+    private func writing<Result>(
+        named name: String, _ write: (Entry) async throws -> Result
+    ) async throws -> Result {
         let key = Self.key(name)
         for _ in 0..<Self.maximumWriteAttempts {
             guard let entry = state.withLock({ $0.entries[key] }) else { throw WriteError.notFound }
-            try isAllowed(entry.job)
             do {
-                try await records.delete(entry.job, revision: entry.version)
-                forget(key)
-                return
+                return try await write(entry)
             } catch TrainingJobRecordError.conflict(let current) {
                 guard let current else {
                     forget(key)
