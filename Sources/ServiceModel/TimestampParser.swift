@@ -1,13 +1,31 @@
 /// Parses ISO-8601 / RFC 3339 date-times into epoch seconds, without Foundation formatters.
-enum TimestampParser {
+public enum TimestampParser {
+    /// A parsed time: whole epoch seconds, and the fraction of a second when one was written.
+    struct Parsed {
+        var seconds: Int64
+        var fraction: Double?
+        var milliseconds: Int64
+    }
+
     /// Epoch seconds for `YYYY-MM-DDThh:mm:ss[.fff][Z|±hh:mm|±hhmm]` (a missing zone means UTC):
     /// `.int` when there is no fractional second, `.double` otherwise; nil when malformed.
     static func epochSeconds(fromISO8601 text: String) -> JSONValue? {
+        guard let parsed = parse(text) else { return nil }
+        return parsed.fraction.map { .double(Double(parsed.seconds) + $0) } ?? .int(parsed.seconds)
+    }
+
+    /// Epoch milliseconds (the fraction cut to whole milliseconds) for the same forms; nil when malformed.
+    public static func epochMilliseconds(fromISO8601 text: String) -> Int64? {
+        guard let parsed = parse(text) else { return nil }
+        return parsed.seconds * 1000 + parsed.milliseconds
+    }
+
+    private static func parse(_ text: String) -> Parsed? {
         var text = text
         return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
     }
 
-    private static func parse(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
+    private static func parse(_ bytes: UnsafeRawBufferPointer) -> Parsed? {
         var index = 0
         func number(_ digits: Int) -> Int? {
             guard index + digits <= bytes.count else { return nil }
@@ -36,15 +54,19 @@ enum TimestampParser {
         else { return nil }
         var fraction = 0.0
         var hasFraction = false
+        var milliseconds: Int64 = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             var scale = 0.1
             let start = index
             while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 {
-                fraction += Double(bytes[index] - UInt8(ascii: "0")) * scale
+                let digit = bytes[index] - UInt8(ascii: "0")
+                fraction += Double(digit) * scale
+                if index - start < 3 { milliseconds = milliseconds * 10 + Int64(digit) }
                 scale /= 10
                 index += 1
             }
+            for _ in min(index - start, 3)..<3 { milliseconds *= 10 }
             guard index > start else { return nil }
             hasFraction = true
         }
@@ -67,7 +89,7 @@ enum TimestampParser {
         guard index == bytes.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds)
-        return hasFraction ? .double(Double(seconds) + fraction) : .int(seconds)
+        return Parsed(seconds: seconds, fraction: hasFraction ? fraction : nil, milliseconds: milliseconds)
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

@@ -1,7 +1,7 @@
 import Foundation
 import KubernetesClient
 import Logging
-import Synchronization
+import ServiceModel
 import TrainingJobs
 
 extension KubeBackend {
@@ -62,21 +62,8 @@ extension KubeBackend {
         return (time, String(line[line.index(after: space)...]))
     }
 
-    /// Epoch milliseconds of an RFC 3339 time in UTC with optional fractional seconds
-    /// (`2026-11-29T07:50:00.123456789Z`).
+    /// Epoch milliseconds of an RFC 3339 time (`2026-11-29T07:50:00.123456789Z`).
     static func epochMilliseconds(_ text: String) -> Int64? {
-        let parts = text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1)
-        var whole = String(decoding: parts[0], as: UTF8.self)
-        var fraction = 0.0
-        if parts.count == 2 {
-            let digits = String(decoding: parts[1], as: UTF8.self)
-            guard digits.hasSuffix("Z"), let value = Double("0." + digits.dropLast()) else { return nil }
-            fraction = value
-            whole += "Z"
-        }
-        guard whole.count == 20, let date = rfc3339.withLock({ $0.date(from: whole) }) else { return nil }
-        return Int64((date.timeIntervalSince1970 + fraction) * 1000)
+        TimestampParser.epochMilliseconds(fromISO8601: text)
     }
 }
-
-private let rfc3339 = Mutex<ISO8601DateFormatter>(ISO8601DateFormatter())

@@ -85,14 +85,16 @@ final class JobCoordinator: Sendable {
             lastLogTimestamp: { [logs] stream in try? await logs.lastEventTimestamp(ofStream: stream) })
     }
 
+    /// Applies the job's metric definitions to `record`: one lock on the common path.
     private func scanForMetrics(_ record: LogRecord, of name: String) {
-        if running.withLock({ $0[name] == nil }), let job = store.job(named: name), !job.status.isTerminal {
-            // A job another server launched (a second replica over one cluster): follow its metrics too.
-            track(TrainingJobSpecification(name: job.name, arn: job.arn, request: job.request))
+        let timestamp = Double(record.timestamp) / 1000
+        let scanned = running.withLock { running in
+            running[name]?.extractor.scan(record.message, timestamp: timestamp) != nil
         }
-        running.withLock { running in
-            _ = running[name]?.extractor.scan(record.message, timestamp: Double(record.timestamp) / 1000)
-        }
+        guard !scanned, let job = store.job(named: name), !job.status.isTerminal else { return }
+        // A job another server launched (a second replica over one cluster): follow its metrics too.
+        track(TrainingJobSpecification(name: job.name, arn: job.arn, request: job.request))
+        running.withLock { running in _ = running[name]?.extractor.scan(record.message, timestamp: timestamp) }
     }
 
     private func track(_ specification: TrainingJobSpecification) {
@@ -150,21 +152,14 @@ final class JobCoordinator: Sendable {
     /// For a server shutdown: fails the running jobs (a later start could not supervise them), then has the backend
     /// stop their processes. Jobs that outlive the server (in a cluster) are left running for the next start.
     func shutdown() async {
-        if backend.jobsOutliveServer {
-            let rest = running.withLock { running in
-                defer { running.removeAll() }
-                return Array(running.values)
+        if !backend.jobsOutliveServer {
+            let names = running.withLock { Array($0.keys) }
+            for name in names {
+                await record(
+                    .runtimeFailed(
+                        reason: "InternalServerError: the training platform shut down while this job was running."),
+                    for: name)
             }
-            rest.forEach { $0.deadline?.cancel() }
-            await backend.shutdown()
-            return
-        }
-        let names = running.withLock { Array($0.keys) }
-        for name in names {
-            await record(
-                .runtimeFailed(
-                    reason: "InternalServerError: the training platform shut down while this job was running."),
-                for: name)
         }
         let rest = running.withLock { running in
             defer { running.removeAll() }
