@@ -246,7 +246,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CTorchTests", dependencies: ["CTorch"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CTorchTests", dependencies: ["CTorch"], exclude: ["Python"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TrainerTests", dependencies: ["Trainer", "CImageCodec", "CZlib"], exclude: ["Python"],
             swiftSettings: swiftSettings),

@@ -14,19 +14,36 @@
 
 namespace ctorch {
 
-/// The classic MNIST CNN, with the layer names of PyTorch's example network.
+/// The classic MNIST CNN, with the layer names of PyTorch's example network. The convolutions' weights are kept
+/// channels-last (NHWC), which lets oneDNN skip its layout conversions.
 struct ClassicCNNImpl : torch::nn::Module {
     explicit ClassicCNNImpl(const ctorch_cnn_config &config);
     torch::Tensor forward(torch::Tensor input);
+    /// Puts the convolutions' weights back into channels-last after something replaced their storage.
+    void use_channels_last();
 
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
-    torch::nn::Dropout dropout1{nullptr}, dropout2{nullptr};
     torch::nn::Linear fc1{nullptr}, fc2{nullptr};
+    double dropout1 = 0, dropout2 = 0;
 };
 TORCH_MODULE(ClassicCNN);
 
 /// The model's parameters with their state-dict names, in a stable order.
 std::vector<std::pair<std::string, torch::Tensor>> named_parameters(const ClassicCNN &module);
+
+/// at::dropout's result, bit for bit and with the same draws from the default generator, in a fraction of its time
+/// (dropout.cpp).
+torch::Tensor dropout(const torch::Tensor &input, double p, bool training);
+
+/// torch::optim::Adam with the element-wise update in one pass, bit for bit the same, on CPUs with AVX2 and FMA
+/// (adam.cpp); anything else takes Adam's own step.
+class FusedAdam : public torch::optim::Adam {
+  public:
+    FusedAdam(std::vector<torch::Tensor> parameters, torch::optim::AdamOptions options);
+    torch::Tensor step(LossClosure closure = nullptr) override;
+    /// Whether this CPU runs the fused update.
+    static bool supported();
+};
 
 /// Averages the gradients of `parameters` across the group's ranks (bucketed all-reduce). Defined with the
 /// process group so only one translation unit includes c10d.

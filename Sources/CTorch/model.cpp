@@ -11,22 +11,41 @@ ClassicCNNImpl::ClassicCNNImpl(const ctorch_cnn_config &c) {
     using namespace torch::nn;
     conv1 = register_module("conv1", Conv2d(Conv2dOptions(c.in_channels, c.conv1_channels, 3).stride(1)));
     conv2 = register_module("conv2", Conv2d(Conv2dOptions(c.conv1_channels, c.conv2_channels, 3).stride(1)));
-    dropout1 = register_module("dropout1", Dropout(DropoutOptions(c.dropout1)));
-    dropout2 = register_module("dropout2", Dropout(DropoutOptions(c.dropout2)));
+    dropout1 = c.dropout1;
+    dropout2 = c.dropout2;
     // Two unpadded 3x3 convolutions take 4 pixels off each side length; the 2x2 max-pool halves it (rounding down).
     const int64_t flattened = int64_t{c.conv2_channels} * ((c.height - 4) / 2) * ((c.width - 4) / 2);
     fc1 = register_module("fc1", Linear(flattened, c.hidden_units));
     fc2 = register_module("fc2", Linear(c.hidden_units, c.num_classes));
+    use_channels_last();
 }
 
+void ClassicCNNImpl::use_channels_last() {
+    torch::NoGradGuard no_grad;
+    // Strides, not contiguity, decide: a one-channel weight is contiguous in both formats, but libtorch takes the
+    // channels-last path only for channels-last strides (as PyTorch's module.to(memory_format=...) sets them).
+    for (auto *conv : {&conv1, &conv2}) {
+        auto &weight = (*conv)->weight;
+        if (weight.suggest_memory_format() != torch::MemoryFormat::ChannelsLast) {
+            weight.set_data(torch::empty_like(weight, torch::MemoryFormat::ChannelsLast).copy_(weight));
+        }
+    }
+}
+
+// conv1 -> relu -> conv2 -> relu -> max-pool 2 -> dropout -> fc1 -> relu -> dropout -> fc2, as PyTorch's example
+// network computes it. The convolutions run channels-last. The second relu comes after the max-pool: relu is
+// monotonic, so max(relu(x)) == relu(max(x)) in value and gradient (the gradient goes to the window's first maximum
+// when it is positive, nowhere otherwise), on a quarter of the elements. The pooled activations return to the
+// standard layout before the dropout, whose draws follow the elements' logical order, and the flatten, whose order
+// fc1's weights depend on. Dropout is dropout.cpp's: at::dropout's exact numbers, faster.
 torch::Tensor ClassicCNNImpl::forward(torch::Tensor x) {
-    x = torch::relu(conv1(x));
-    x = torch::relu(conv2(x));
-    x = F::max_pool2d(x, F::MaxPool2dFuncOptions(2));
-    x = dropout1(x);
+    if (x.dim() == 4) x = x.contiguous(torch::MemoryFormat::ChannelsLast); // other ranks: conv2d's own error
+    x = conv1(x).relu_();
+    x = torch::relu(F::max_pool2d(conv2(x), F::MaxPool2dFuncOptions(2))).contiguous();
+    x = ctorch::dropout(x, dropout1, is_training());
     x = torch::flatten(x, 1);
     x = torch::relu(fc1(x));
-    x = dropout2(x);
+    x = ctorch::dropout(x, dropout2, is_training());
     return fc2(x);
 }
 

@@ -55,7 +55,7 @@ extern "C" int ctorch_model_save(const ctorch_model *model, const char *path) {
         ctorch::require(model != nullptr && path != nullptr, "model and path must not be NULL");
         c10::Dict<std::string, at::Tensor> state;
         for (const auto &[name, tensor] : ctorch::named_parameters(model->module)) {
-            state.insert(name, tensor.detach().clone());
+            state.insert(name, tensor.detach().clone(torch::MemoryFormat::Contiguous));
         }
         write_atomically(path, torch::pickle_save(state));
     });
@@ -132,6 +132,7 @@ extern "C" int ctorch_checkpoint_load(ctorch_model *model, ctorch_optimizer *opt
             archive.read("model", model_archive);
             archive.read("optimizer", optimizer_archive);
             model->module->load(model_archive);
+            model->module->use_channels_last();
             optimizer->optimizer->load(optimizer_archive);
             torch::Tensor state;
             archive.read("rng_state", state);

@@ -68,7 +68,7 @@ extern "C" int ctorch_optimizer_create(ctorch_model *model, const ctorch_optimiz
         case CTORCH_OPTIMIZER_ADAM:
             require(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1, "Adam's betas must be in [0, 1)");
             require(c.eps > 0, "Adam's eps must be positive");
-            optimizer->optimizer = std::make_unique<torch::optim::Adam>(
+            optimizer->optimizer = std::make_unique<ctorch::FusedAdam>(
                 parameters(*model),
                 torch::optim::AdamOptions(c.lr).betas({c.beta1, c.beta2}).eps(c.eps).weight_decay(c.weight_decay));
             break;
@@ -110,7 +110,11 @@ extern "C" int ctorch_train_step(
         const auto index = torch::from_blob(const_cast<int64_t *>(indices), {count}, torch::kInt64);
         const auto [images, labels] = gather(*dataset, index);
         model->module->train();
-        optimizer->optimizer->zero_grad();
+        // Gradients are dropped rather than zeroed (PyTorch 2's set_to_none): backward then stores its first
+        // gradient instead of adding it to a freshly zeroed tensor.
+        for (auto &group : optimizer->optimizer->param_groups()) {
+            for (auto &parameter : group.params()) parameter.mutable_grad() = torch::Tensor();
+        }
         const auto logits = model->module->forward(images);
         const auto loss = F::cross_entropy(logits, labels);
         loss.backward();

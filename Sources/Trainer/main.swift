@@ -2,6 +2,8 @@ import Foundation
 
 // The trainer's entry point: `trainer [train]`, as a SageMaker training image's entry point is called.
 BLASKernel.selectForThisCPU()
+BLASThreads.useCallingThreadOnly()
+HeapReuse.keepFreedMemory()
 StopSignal.install()
 let arguments = CommandLine.arguments.dropFirst()
 if let mode = arguments.first, mode != "train" {

@@ -33,7 +33,8 @@ final class TrainingRun {
         let threads = hp.numThreads ?? environment.cpuCount
         try torch { try Torch.setThreads(threads) }
         log.info(
-            "libtorch \(Torch.version), \(Torch.threads) threads, BLAS kernel \(BLASKernel.loadedCoreName() ?? "not OpenBLAS"); "
+            "libtorch \(Torch.version), \(Torch.threads) threads, BLAS kernel \(BLASKernel.loadedCoreName() ?? "not OpenBLAS")"
+                + "\(BLASThreads.current().map { " on \($0) thread\($0 == 1 ? "" : "s")" } ?? ""); "
                 + "host \(environment.currentHost), "
                 + "rank \(environment.rank) of \(environment.worldSize)")
         let data = try TrainingData.load(hp, environment: environment) { [log] in log.info($0) }
