@@ -10,6 +10,7 @@ The model, the data loading and the sample order match the Swift trainer (Source
 - evaluation in batches of 1000 (the trainer's test_batch_size default), in eval mode, without gradients.
 """
 
+import ctypes
 import gzip
 import json
 import os
@@ -47,6 +48,35 @@ class ClassicCNN(nn.Module):
         x = F.relu(self.fc1(x))
         x = self.dropout2(x)
         return self.fc2(x)
+
+
+class TrainerCNN(ClassicCNN):
+    """ClassicCNN as the trainer's shim runs it (Sources/CTorch/model.cpp): the same function, in the same layout and
+    operator order. The convolutions run channels-last (call .to(memory_format=torch.channels_last) on the model);
+    the second relu follows the max-pool (max(relu(x)) == relu(max(x)), gradient included); the pooled activations
+    return to the standard layout before dropout1. Dropout draws the same numbers as the shim's (which reproduces
+    at::dropout bit for bit), so both sides train identically."""
+
+    def forward(self, x):
+        x = F.relu_(self.conv1(x.contiguous(memory_format=torch.channels_last)))
+        x = F.relu(F.max_pool2d(self.conv2(x), 2)).contiguous()
+        x = self.dropout1(x)
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        x = self.dropout2(x)
+        return self.fc2(x)
+
+
+def use_one_blas_thread():
+    """The trainer's BLAS setting (Sources/Trainer/Torch/BLASThreads.swift): OpenBLAS on the calling thread only,
+    unless OPENBLAS_NUM_THREADS is set. Returns OpenBLAS's thread count, or None when the BLAS is not OpenBLAS."""
+    try:
+        blas = ctypes.CDLL("libblas.so.3")
+        if "OPENBLAS_NUM_THREADS" not in os.environ:
+            blas.openblas_set_num_threads(1)
+        return blas.openblas_get_num_threads()
+    except (OSError, AttributeError):
+        return None
 
 
 def read_idx(path):

@@ -2,7 +2,8 @@
 
 The whole training set is one normalised float tensor; each step index_selects its batch (the trainer's sample order,
 see common.py), then forward, cross-entropy, backward, Adam step, and the loss and correct count read back as the
-trainer reads them. Prints one JSON object: samples_per_second, epoch_seconds (training loop only, evaluation
+trainer reads them. The model is common.TrainerCNN (the shim's layout and operator order), gradients are dropped
+rather than zeroed between steps, and OpenBLAS runs on one thread, as in the trainer. Prints one JSON object: samples_per_second, epoch_seconds (training loop only, evaluation
 excluded, as the trainer's epoch_seconds), test_accuracy and the per-epoch figures.
 
     /usr/bin/python3 pytorch_same_library.py --data DIR [--samples 10000] [--epochs 1] [--batch-size 64]
@@ -31,13 +32,14 @@ def main():
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
+    blas_threads = common.use_one_blas_thread()
     train_images, train_labels = common.load_split(args.data, "train", args.samples or None)
     test_images, test_labels = common.load_split(args.data, "t10k")
     train_x, train_y = common.normalised(train_images), torch.from_numpy(train_labels.copy())
     test_x, test_y = common.normalised(test_images), torch.from_numpy(test_labels.copy())
 
     torch.manual_seed(args.seed)
-    model = common.ClassicCNN()
+    model = common.TrainerCNN().to(memory_format=torch.channels_last)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
 
     epochs = []
@@ -50,7 +52,7 @@ def main():
         for offset in range(0, count, args.batch_size):
             index = order[offset : offset + args.batch_size]
             x, y = train_x.index_select(0, index), train_y.index_select(0, index)
-            optimizer.zero_grad()
+            optimizer.zero_grad(set_to_none=True)
             logits = model(x)
             loss = F.cross_entropy(logits, y)
             loss.backward()
@@ -68,6 +70,7 @@ def main():
     total = sum(e["seconds"] for e in epochs)
     common.emit({
         "runner": "pytorch_same_library", "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "blas_threads": blas_threads,
         "train_samples": count, "test_samples": len(test_y), "batch_size": args.batch_size,
         "samples_per_second": sum(e["samples_per_second"] * e["seconds"] for e in epochs) / total,
         "epoch_seconds": total / len(epochs), "test_accuracy": epochs[-1]["test_accuracy"],
