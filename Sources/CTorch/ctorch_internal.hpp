@@ -45,9 +45,23 @@ class FusedAdam : public torch::optim::Adam {
     static bool supported();
 };
 
-/// Averages the gradients of `parameters` across the group's ranks (bucketed all-reduce). Defined with the
-/// process group so only one translation unit includes c10d.
-void average_gradients(ctorch_process_group *group, const std::vector<torch::Tensor> &parameters);
+/// Averages the gradients of `parameters` across the group's ranks while backward runs, as PyTorch's DDP does:
+/// gradient hooks fill buckets (reverse parameter order) and each full bucket's all-reduce starts at once, on
+/// Gloo's threads, in the same order on every rank. Construct before backward, call finish() after it; the hooks
+/// go with the object. Defined with the process group so only one translation unit includes c10d.
+class GradientAverager {
+  public:
+    GradientAverager(ctorch_process_group *group, std::vector<torch::Tensor> parameters);
+    ~GradientAverager();
+    GradientAverager(const GradientAverager &) = delete;
+    GradientAverager &operator=(const GradientAverager &) = delete;
+    /// Waits for every bucket and stores the averages as the parameters' gradients.
+    void finish();
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 } // namespace ctorch
 

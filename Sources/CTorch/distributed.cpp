@@ -47,39 +47,94 @@ void wait(const c10::intrusive_ptr<c10d::Work> &work) { work->wait(); }
 
 } // namespace
 
-void ctorch::average_gradients(ctorch_process_group *group, const std::vector<torch::Tensor> &parameters) {
+/// The buckets and their all-reduces for one backward pass.
+struct ctorch::GradientAverager::State {
+    struct Bucket {
+        std::vector<size_t> members; // indices into `parameters`
+        size_t arrived = 0;
+        torch::Tensor flat;
+        c10::intrusive_ptr<c10d::Work> work;
+    };
+    ctorch_process_group *group;
+    std::vector<torch::Tensor> parameters;
+    std::vector<torch::Tensor> gradients; // as the hooks saw them
+    std::vector<size_t> bucket_of;        // parameter index -> bucket index
+    std::vector<Bucket> buckets;
+    size_t launched = 0; // buckets [0, launched) are all-reducing, launched in this order on every rank
+    std::vector<unsigned> hooks;
+
+    /// Starts the next buckets whose gradients are all in, in bucket order.
+    void launch_ready() {
+        while (launched < buckets.size() && buckets[launched].arrived == buckets[launched].members.size()) {
+            launch(buckets[launched++]);
+        }
+    }
+
+    void launch(Bucket &bucket) {
+        std::vector<torch::Tensor> views;
+        for (const auto index : bucket.members) views.push_back(gradients[index].reshape({-1}));
+        std::vector<torch::Tensor> flat{torch::cat(views)};
+        bucket.work = group->group->allreduce(flat);
+        bucket.flat = flat[0];
+    }
+};
+
+ctorch::GradientAverager::GradientAverager(ctorch_process_group *group, std::vector<torch::Tensor> parameters)
+    : state_(std::make_unique<State>()) {
+    auto &s = *state_;
+    s.group = group;
+    s.parameters = std::move(parameters);
+    s.gradients.resize(s.parameters.size());
+    s.bucket_of.resize(s.parameters.size());
+    // Buckets in reverse parameter order, the order backward produces gradients, as DDP fills them: the first
+    // closes at 1 MiB (DDP's first-bucket size) so that its all-reduce starts while backward continues, the
+    // others at bucket_bytes. A bucket closes once it holds at least its size.
+    int64_t filled = 0, cap = std::min<int64_t>(group->bucket_bytes, 1 << 20);
+    s.buckets.emplace_back();
+    for (size_t i = s.parameters.size(); i-- > 0;) {
+        if (filled >= cap) {
+            s.buckets.emplace_back();
+            filled = 0;
+            cap = group->bucket_bytes;
+        }
+        s.buckets.back().members.push_back(i);
+        s.bucket_of[i] = s.buckets.size() - 1;
+        filled += s.parameters[i].numel() * static_cast<int64_t>(s.parameters[i].element_size());
+    }
+    for (size_t i = 0; i < s.parameters.size(); ++i) {
+        s.hooks.push_back(s.parameters[i].register_hook([state = state_.get(), i](const torch::Tensor &gradient) {
+            state->gradients[i] = gradient;
+            ++state->buckets[state->bucket_of[i]].arrived;
+            state->launch_ready();
+        }));
+    }
+}
+
+ctorch::GradientAverager::~GradientAverager() {
+    for (size_t i = 0; i < state_->hooks.size(); ++i) state_->parameters[i].remove_hook(state_->hooks[i]);
+}
+
+void ctorch::GradientAverager::finish() {
+    auto &s = *state_;
     collective("the gradient all-reduce", [&] {
         torch::NoGradGuard no_grad;
-        // Buckets in reverse parameter order, as DDP fills them (the last layers' gradients are ready first).
-        std::vector<std::vector<torch::Tensor>> buckets(1);
-        int64_t filled = 0;
-        for (auto it = parameters.rbegin(); it != parameters.rend(); ++it) {
-            auto &grad = it->mutable_grad();
-            if (!grad.defined()) grad = torch::zeros_like(*it); // an unused parameter still takes part
-            const auto bytes = grad.numel() * static_cast<int64_t>(grad.element_size());
-            if (filled > 0 && filled + bytes > group->bucket_bytes) {
-                buckets.emplace_back();
-                filled = 0;
-            }
-            buckets.back().push_back(grad);
-            filled += bytes;
+        // Parameters that got no gradient (unused in this step) still take part, with zeros.
+        for (size_t i = 0; i < s.parameters.size(); ++i) {
+            if (s.gradients[i].defined()) continue;
+            s.gradients[i] = torch::zeros_like(s.parameters[i]);
+            ++s.buckets[s.bucket_of[i]].arrived;
         }
-        std::vector<torch::Tensor> flats;
-        std::vector<c10::intrusive_ptr<c10d::Work>> works;
-        for (const auto &bucket : buckets) {
-            std::vector<torch::Tensor> views;
-            for (const auto &grad : bucket) views.push_back(grad.reshape({-1}));
-            std::vector<torch::Tensor> flat{torch::cat(views)};
-            works.push_back(group->group->allreduce(flat));
-            flats.push_back(flat[0]);
-        }
-        for (size_t b = 0; b < buckets.size(); ++b) {
-            wait(works[b]);
-            flats[b].div_(group->size);
+        s.launch_ready();
+        for (auto &bucket : s.buckets) {
+            wait(bucket.work);
+            bucket.flat.div_(s.group->size);
             int64_t offset = 0;
-            for (auto &grad : buckets[b]) {
-                grad.copy_(flats[b].narrow(0, offset, grad.numel()).view_as(grad));
-                offset += grad.numel();
+            for (const auto index : bucket.members) {
+                auto &parameter = s.parameters[index];
+                auto &gradient = parameter.mutable_grad();
+                if (!gradient.defined()) gradient = torch::zeros_like(parameter);
+                gradient.copy_(bucket.flat.narrow(0, offset, parameter.numel()).view_as(parameter));
+                offset += parameter.numel();
             }
         }
     });

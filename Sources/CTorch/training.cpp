@@ -1,4 +1,6 @@
 // Datasets, optimizers, the training step and evaluation: the hot loop stays on this side of the boundary.
+#include <optional>
+
 #include "ctorch_internal.hpp"
 
 namespace F = torch::nn::functional;
@@ -117,8 +119,10 @@ extern "C" int ctorch_train_step(
         }
         const auto logits = model->module->forward(images);
         const auto loss = F::cross_entropy(logits, labels);
+        std::optional<ctorch::GradientAverager> averager;
+        if (group != nullptr) averager.emplace(group, parameters(*model));
         loss.backward();
-        if (group != nullptr) ctorch::average_gradients(group, parameters(*model));
+        if (averager) averager->finish();
         optimizer->optimizer->step();
         *out = ctorch_step_stats{loss.item<double>(), correct_predictions(logits.detach(), labels), count};
     });

@@ -180,7 +180,8 @@ int ctorch_checkpoint_load(ctorch_model *model, ctorch_optimizer *optimizer, con
 /*
  * Joins a Gloo process group of `world_size` ranks. Rank 0 serves the TCPStore on master_port; every rank connects
  * to master_addr:master_port. Blocks until all ranks have joined or `timeout_seconds` pass. Gradients are
- * all-reduced in buckets of at most `bucket_bytes` (0: 25 MiB, as PyTorch's DDP).
+ * all-reduced while backward runs, in buckets filled in reverse parameter order, as PyTorch's DDP does: the first
+ * closes at 1 MiB, the others once they hold `bucket_bytes` (0: 25 MiB).
  */
 int ctorch_process_group_create(
     const char *master_addr, int32_t master_port, int32_t rank, int32_t world_size, int32_t timeout_seconds,
