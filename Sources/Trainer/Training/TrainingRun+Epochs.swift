@@ -29,7 +29,8 @@ extension TrainingRun {
             totals.loss += stats.loss * Double(stats.count)
             totals.correct += stats.correct
             totals.count += stats.count
-            if try stopRequested(session.group) { return EpochOutcome(metrics: nil, stopped: true) }
+            let checkpoint = step + 1 == steps || (step + 1) % Self.stopAgreementInterval == 0
+            if try stopRequested(session.group, agree: checkpoint) { return EpochOutcome(metrics: nil, stopped: true) }
             if (step + 1) % hp.logInterval == 0 || step + 1 == steps {
                 log.info(meter.line(epoch: epoch, done: totals.count * world, loss: stats.loss))
             }
@@ -60,10 +61,16 @@ extension TrainingRun {
         return fields.joined(separator: " ")
     }
 
-    /// Whether any rank was asked to stop (all ranks agree, so none is left waiting in an all-reduce).
-    func stopRequested(_ group: ProcessGroup?) throws(TrainerError) -> Bool {
+    /// Steps between the ranks' stop agreements: each is a blocking all-reduce, a round trip the gradient
+    /// all-reduce cannot hide, so ranks compare notes every few steps (and at an epoch's last) rather than every one.
+    static let stopAgreementInterval = 8
+
+    /// Whether any rank was asked to stop (all ranks agree, so none is left waiting in an all-reduce). With a group,
+    /// only when `agree` (the same steps on every rank); a single process checks its own signal every time.
+    func stopRequested(_ group: ProcessGroup?, agree: Bool = true) throws(TrainerError) -> Bool {
         let local = StopSignal.requested
         guard let group else { return local }
+        guard agree else { return false }
         return try torch { try group.allReduce([local ? 1 : 0], .max)[0] > 0 }
     }
 
