@@ -46,8 +46,10 @@ struct PythonReferenceTests {
 
         let count = 96, seed: UInt64 = 11, batchSize = 32, threads: Int32 = 2
         let sampleSize = Int(testCase.channels * testCase.height * testCase.width)
-        var generator = SplitMix(state: 0x5EED)
-        let pixels = (0..<count * sampleSize).map { _ in UInt8(truncatingIfNeeded: generator.next() >> 56) }
+        // Reproducible, well-spread pixels: a multiplicative hash of the position.
+        let pixels = (0..<count * sampleSize).map {
+            UInt8(truncatingIfNeeded: (UInt64($0) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        }
         let labels = (0..<count).map { Int64($0 % Int(testCase.classes)) }
         let batches = (0..<5).map { step in (0..<batchSize).map { Int64((step * 37 + $0 * 5) % count) } }
         let mean = [Float](repeating: 0.45, count: Int(testCase.channels))
@@ -133,16 +135,4 @@ struct PythonReferenceTests {
         process.waitUntilExit()
         return process.terminationStatus == 0
     }()
-}
-
-/// SplitMix64: reproducible test pixels.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
