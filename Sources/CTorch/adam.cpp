@@ -7,7 +7,8 @@
 // file's test pins (Tests/CTorchTests): the moments' updates are fused multiply-adds as ATen's vectorised add_
 // and addcmul_ compute them, the bias correction is a division, and the state (exp_avg, exp_avg_sq, step) is
 // torch::optim::Adam's, so checkpoints stay interchangeable. Parameters whose tensors are not dense with identical
-// strides, AMSGrad, and CPUs without AVX2 and FMA take torch::optim::Adam's own step.
+// strides (state from a checkpoint included), AMSGrad, and CPUs without AVX2 and FMA take torch::optim::Adam's own
+// step.
 #include <ATen/Parallel.h>
 
 #include <immintrin.h>
@@ -86,6 +87,11 @@ torch::Tensor ctorch::FusedAdam::step(LossClosure closure) {
         for (const auto &p : group.params()) {
             if (!p.grad().defined()) continue;
             fusable = fusable && p.device().is_cpu() && !p.grad().is_sparse() && same_dense_layout(p, p.grad());
+            // State restored from a checkpoint may have another layout than the parameter now has.
+            const auto found = state_.find(c10::guts::to_string(p.unsafeGetTensorImpl()));
+            if (found == state_.end()) continue;
+            const auto &state = static_cast<const torch::optim::AdamParamState &>(*found->second);
+            fusable = fusable && same_dense_layout(p, state.exp_avg()) && same_dense_layout(p, state.exp_avg_sq());
         }
     }
     if (!fusable) return torch::optim::Adam::step(std::move(closure));
@@ -104,9 +110,6 @@ torch::Tensor ctorch::FusedAdam::step(LossClosure closure) {
             }
             auto &state = static_cast<torch::optim::AdamParamState &>(*state_[key]);
             auto &exp_avg = state.exp_avg(), &exp_avg_sq = state.exp_avg_sq();
-            if (!same_dense_layout(p, exp_avg) || !same_dense_layout(p, exp_avg_sq)) {
-                throw std::runtime_error("Adam state with a layout unlike its parameter's");
-            }
             state.step(state.step() + 1);
             const auto [beta1, beta2] = options.betas();
             const double bias_correction1 = 1 - std::pow(beta1, state.step());
