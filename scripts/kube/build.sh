@@ -30,32 +30,12 @@ if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -s
   exit 0
 fi
 
-SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 log() { echo "kube/build: $*"; }
 
 # --- 1. Debian packages, and a deb-src entry so that `apt-get source` works -------------------
-APT_PACKAGES=(golang-go etcd-server openssl make rsync dpkg-dev curl ca-certificates python3)
-SRC_LIST=/etc/apt/sources.list.d/sagetrain-deb-src.sources
-need_update=0
-if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-  # Same mirrors, suites and keys as the binary entries, only the type changed.
-  log "adding deb-src entries to $SRC_LIST"
-  sed 's/^Types: *deb *$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee "$SRC_LIST" >/dev/null
-  need_update=1
-fi
-missing=()
-for package in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-# Without fresh source indexes `apt-get source` finds nothing.
-if [ "$need_update" = 1 ] || [ ${#missing[@]} -gt 0 ] || ! ls /var/lib/apt/lists/*_source_Sources* >/dev/null 2>&1; then
-  log "apt-get update"
-  $SUDO apt-get update -qq
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=../lib/debian-source.sh
+source "$HERE/../lib/debian-source.sh"
+ensure_debian_sources golang-go etcd-server openssl make rsync dpkg-dev curl ca-certificates python3
 
 # --- 2. The source package (kept: small), extracted into a fresh tree ---------------------------
 mkdir -p "$SRC" "$BIN"
