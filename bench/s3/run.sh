@@ -13,7 +13,9 @@
 # Settings (environment): BENCH_ROUNDS=3, BENCH_CASES (comma-separated substrings of case names, e.g. "download 1
 # GiB"), BENCH_SKIP_BUILD=1 (reuse the last build), BENCH_STATIC=0 (link the Swift runtime and Foundation
 # dynamically, as a plain `swift build` does; the default links them statically, as a shipped command would be,
-# which saves about 5 ms of start-up and 6 MiB of RSS), BENCH_S3_BIN (a prebuilt s3 instead), SAGE_CACHE.
+# which saves about 5 ms of start-up and 6 MiB of RSS), BENCH_MINIMAL_CURL=0 (link Debian's shared libcurl; the
+# default links a static HTTP/HTTPS-only libcurl of the same version, scripts/build-minimal-libcurl.sh, as a release
+# build of the command does: ~5 ms less start-up), BENCH_S3_BIN (a prebuilt s3 instead), SAGE_CACHE.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,8 +23,10 @@ ROOT=$(cd "$HERE/../.." && pwd)
 CACHE=${SAGE_CACHE:-$HOME/.cache/sagetrain}
 ROUNDS=${BENCH_ROUNDS:-3}
 STATIC=${BENCH_STATIC:-1}
+MINIMAL_CURL=${BENCH_MINIMAL_CURL:-1}
 SCRATCH=$CACHE/bench-s3-build
 [ "$STATIC" = 1 ] && SCRATCH=$CACHE/bench-s3-build-static
+[ "$MINIMAL_CURL" = 1 ] && SCRATCH=$SCRATCH-mincurl
 DATA=$CACHE/bench-s3-data
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -67,11 +71,18 @@ trap 'exit 143' TERM
 # --- build -------------------------------------------------------------------------------------------------------
 OURS=${BENCH_S3_BIN:-$SCRATCH/release/s3}
 if [ -z "${BENCH_S3_BIN:-}" ] && [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  log "building s3 (release$([ "$STATIC" = 1 ] && echo ", static Swift runtime")) in $SCRATCH"
+  ARCHIVE=
+  if [ "$MINIMAL_CURL" = 1 ]; then
+    ARCHIVE=$(bash "$ROOT/scripts/build-minimal-libcurl.sh" | tail -n1) || fail "the minimal libcurl did not build"
+  fi
+  log "building s3 (release$([ "$STATIC" = 1 ] && echo ", static Swift runtime")$([ -n "$ARCHIVE" ] &&
+    echo ", static minimal libcurl")) in $SCRATCH"
   FLAGS=()
   [ "$STATIC" = 1 ] && FLAGS+=(--static-swift-stdlib)
-  interruptible swift build --package-path "$ROOT" -c release --scratch-path "$SCRATCH" --product s3 "${FLAGS[@]}" \
-    >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; fail "the release build failed"; }
+  SAGETRAIN_LIBCURL_ARCHIVE=$ARCHIVE interruptible swift build --package-path "$ROOT" -c release \
+    --scratch-path "$SCRATCH" --product s3 "${FLAGS[@]}" >"$WORK/build.log" 2>&1 ||
+    { tail -n 30 "$WORK/build.log" >&2; fail "the release build failed"; }
+  if [ -n "$ARCHIVE" ] && ldd "$OURS" | grep -q 'libcurl\.so'; then fail "$OURS still loads the shared libcurl"; fi
 fi
 [ -x "$OURS" ] || fail "no s3 binary at $OURS"
 
@@ -97,16 +108,20 @@ export AWS_ACCESS_KEY_ID=$ACCESS_KEY AWS_SECRET_ACCESS_KEY=$SECRET_KEY AWS_REGIO
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_CA_BUNDLE
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-"$PYTHON" - "$WORK/meta.json" "$OURS" "$S5CMD" "$AWS" "$VENV/bin/weed" "$ROUNDS" "$STATIC" "$COMMIT" <<'PY'
+"$PYTHON" - "$WORK/meta.json" "$OURS" "$S5CMD" "$AWS" "$VENV/bin/weed" "$ROUNDS" "$COMMIT" <<'PY'
 import json, os, subprocess, sys, time
-out, ours, s5cmd, aws, weed, rounds, static, commit = sys.argv[1:]
+out, ours, s5cmd, aws, weed, rounds, commit = sys.argv[1:]
+libraries = subprocess.run(["ldd", ours], capture_output=True, text=True).stdout  # how the measured binary links
+linkage = ", ".join([
+    "dynamic Swift runtime" if "libswiftCore.so" in libraries else "static Swift runtime",
+    "Debian's shared libcurl" if "libcurl.so" in libraries else "static minimal libcurl"])
 def version(argv):
     try:
         return subprocess.run(argv, capture_output=True, text=True, timeout=30).stdout.strip().splitlines()[0]
     except Exception:
         return "unknown"
 json.dump({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": os.cpu_count(), "rounds": int(rounds),
-           "commit": commit + " + working tree", "ours": "static Swift runtime" if static == "1" else "dynamic",
+           "commit": commit + " + working tree", "ours": linkage,
            "s5cmd": version([s5cmd, "version"]), "aws": version([aws, "--version"]),
            "weed": version([weed, "version"]), "loadavg_at_start": open("/proc/loadavg").read().split()[0]},
           open(out, "w"))

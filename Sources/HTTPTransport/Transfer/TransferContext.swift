@@ -29,9 +29,11 @@ final class TransferContext {
     /// The memory sink's body, or the start of a non-2xx body for the file and discard sinks.
     private(set) var keptBody: [UInt8] = []
     private var fileDescriptor: Int32 = -1
-    /// File-sink body bytes not written yet. libcurl hands the body over in pieces of at most 16 KiB; one `pwrite`
-    /// each made parallel ranged downloads into one file contend for its inode lock, so pieces are gathered into
-    /// writes of up to `fileBufferSize` bytes. Allocated at the first piece, no larger than the body.
+    /// File-sink body bytes not written yet. Debian's libcurl hands the body over in pieces of at most 16 KiB
+    /// (CURL_MAX_WRITE_SIZE); one `pwrite` each made parallel ranged downloads into one file contend for its inode
+    /// lock, so pieces are gathered into writes of up to `fileBufferSize` bytes. Pieces that large (from a libcurl
+    /// built with CURL_MAX_WRITE_SIZE 128 KiB, scripts/build-minimal-libcurl.sh) are written without the copy.
+    /// Allocated at the first piece, no larger than the body.
     private var fileBuffer: UnsafeMutableRawBufferPointer?
     private var fileBufferCount = 0
     private var fileBufferOffset: Int64 = 0
