@@ -1,19 +1,11 @@
 // Data-parallel training over c10d: a Gloo process group on a TCPStore, bucketed gradient all-reduce.
-#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#include <torch/csrc/distributed/c10d/TCPStore.hpp>
-
 #include <chrono>
 #include <cstdlib>
 
-#include "ctorch_internal.hpp"
+#include "process_group.hpp"
 
-struct ctorch_process_group {
-    c10::intrusive_ptr<c10d::Store> store;
-    c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
-    int32_t rank;
-    int32_t size;
-    int64_t bucket_bytes;
-};
+using ctorch::collective;
+using ctorch::wait;
 
 namespace {
 
@@ -29,21 +21,6 @@ std::shared_ptr<gloo::transport::Device> make_device(const std::string &master) 
     if (is_loopback(master)) return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
     return c10d::ProcessGroupGloo::createDefaultDevice();
 }
-
-/// Runs a collective's body, reporting any failure as a DistributedError naming `what`.
-template <typename Body> void collective(const char *what, Body &&body) {
-    try {
-        std::forward<Body>(body)();
-    } catch (const ctorch::DistributedError &) {
-        throw;
-    } catch (const c10::Error &error) {
-        throw ctorch::DistributedError(std::string(what) + " failed: " + error.what_without_backtrace());
-    } catch (const std::exception &error) {
-        throw ctorch::DistributedError(std::string(what) + " failed: " + error.what());
-    }
-}
-
-void wait(const c10::intrusive_ptr<c10d::Work> &work) { work->wait(); }
 
 } // namespace
 

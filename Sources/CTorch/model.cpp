@@ -37,14 +37,16 @@ void ClassicCNNImpl::use_channels_last() {
 // monotonic, so max(relu(x)) == relu(max(x)) in value and gradient (the gradient goes to the window's first maximum
 // when it is positive, nowhere otherwise), on a quarter of the elements. The pooled activations return to the
 // standard layout before the dropout, whose draws follow the elements' logical order, and the flatten, whose order
-// fc1's weights depend on. Dropout is dropout.cpp's: at::dropout's exact numbers, faster.
+// fc1's weights depend on. Dropout is dropout.cpp's: at::dropout's exact numbers, faster. In a distributed step
+// fc1's weight gradient is gathered from the ranks' factors (GatheredLinearGradient) rather than all-reduced.
 torch::Tensor ClassicCNNImpl::forward(torch::Tensor x) {
     if (x.dim() == 4) x = x.contiguous(torch::MemoryFormat::ChannelsLast); // other ranks: conv2d's own error
     x = conv1(x).relu_();
     x = torch::relu(F::max_pool2d(conv2(x), F::MaxPool2dFuncOptions(2))).contiguous();
     x = ctorch::dropout(x, dropout1, is_training());
     x = torch::flatten(x, 1);
-    x = torch::relu(fc1(x));
+    x = torch::relu(fc1_gradient != nullptr && is_training() ? fc1_gradient->forward(x, fc1->weight, fc1->bias)
+                                                             : fc1(x));
     x = ctorch::dropout(x, dropout2, is_training());
     return fc2(x);
 }
