@@ -52,7 +52,7 @@ class FusedAdam : public torch::optim::Adam {
 /// Averages the gradients of `parameters` across the group's ranks while backward runs, as PyTorch's DDP does:
 /// gradient hooks fill buckets (reverse parameter order) and each full bucket's all-reduce starts at once, on
 /// Gloo's threads, in the same order on every rank. Construct before backward, call finish() after it; the hooks
-/// go with the object. Defined with the process group (distributed.cpp), one of the two translation units that include c10d.
+/// go with the object. Defined with the process group (distributed.cpp; c10d's headers stay out of the others).
 class GradientAverager {
   public:
     GradientAverager(ctorch_process_group *group, std::vector<torch::Tensor> parameters);
