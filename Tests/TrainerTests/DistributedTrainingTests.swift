@@ -25,15 +25,7 @@ struct DistributedTrainingTests {
         half["batch_size"] = "32"
         let roots = try (0..<2).map { _ in try TestSupport.mlRoot(hyperparameters: half) }
         defer { roots.forEach { try? FileManager.default.removeItem(atPath: $0) } }
-        let port = try Self.freePort()
-        let processes = try roots.enumerated().map { rank, root in
-            try TestSupport.start(
-                TestSupport.trainerExecutable, ["train"],
-                environment: [
-                    "SAGEMAKER_BASE_DIR": root, "WORLD_SIZE": "2", "RANK": "\(rank)", "MASTER_ADDR": "127.0.0.1",
-                    "MASTER_PORT": "\(port)",
-                ], logFile: root + "/trainer.log")
-        }
+        let processes = try Self.startRanks(roots: roots)
         let outcomes = zip(processes, roots).map { TestSupport.finish($0, logFile: $1 + "/trainer.log") }
         for outcome in outcomes { #expect(outcome.status == 0, "\(outcome.output)") }
         #expect(outcomes[1].output.contains("[RANK 1] --- Epoch 1/1 ---"))
@@ -46,6 +38,35 @@ struct DistributedTrainingTests {
         #expect(difference < 1e-5, "largest parameter difference after 4 steps: \(difference)")
         let accuracies = try [reference, roots[0]].map { try #require(try TestSupport.metrics(root: $0).testAccuracy) }
         #expect(abs(accuracies[0] - accuracies[1]) <= 1.0 / 200)
+    }
+
+    /// SageMaker's stop may reach the hosts at different moments: a rank that gets SIGTERM tells the others at the
+    /// next stop agreement (every 8 steps), and all of them end the run together, rank 0 saving the model.
+    @Test func sigtermToOneRankStopsBothCleanly() async throws {
+        let hyperparameters = [
+            "epochs": "1", "dataset_size": "20000", "test_dataset_size": "200", "num_threads": "1",
+            "batch_size": "32", "log_interval": "1",
+        ]
+        let roots = try (0..<2).map { _ in try TestSupport.mlRoot(hyperparameters: hyperparameters) }
+        defer { roots.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        let processes = try Self.startRanks(roots: roots)
+        for _ in 0..<600 {
+            let log = (try? String(contentsOfFile: roots[0] + "/trainer.log", encoding: .utf8)) ?? ""
+            if log.contains("Train Epoch: 1 [") || !processes.allSatisfy({ $0.isRunning }) { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let bothTraining = processes.allSatisfy { $0.isRunning }
+        #expect(bothTraining, "both ranks still training when the stop arrives")
+        processes[1].terminate()
+        let outcomes = zip(processes, roots).map { TestSupport.finish($0, logFile: $1 + "/trainer.log") }
+        for outcome in outcomes {
+            #expect(outcome.status == 0, "\(outcome.output)")
+            #expect(outcome.output.contains("stop requested"))
+            #expect(!outcome.output.contains("Train Epoch: 1 [20000/20000"), "the epoch did not run to its end")
+        }
+        #expect(try TestSupport.metrics(root: roots[0]).stoppedEarly)
+        #expect(FileManager.default.fileExists(atPath: roots[0] + "/model/model.pt"), "rank 0 saves the model")
+        #expect(outcomes[0].output.contains("=== Test Accuracy: "))
     }
 
     @Test func aKilledRunResumesFromItsCheckpointToTheSameResult() async throws {
@@ -94,6 +115,19 @@ struct DistributedTrainingTests {
         let outcome = try TestSupport.runTrainer(root: root)
         #expect(outcome.status == 1)
         #expect(TestSupport.failureReason(root: root)?.contains("was written by a run with other settings") == true)
+    }
+
+    /// Two trainer processes as the hosts of one job, each logging to trainer.log in its ML root.
+    static func startRanks(roots: [String]) throws -> [Process] {
+        let port = try freePort()
+        return try roots.enumerated().map { rank, root in
+            try TestSupport.start(
+                TestSupport.trainerExecutable, ["train"],
+                environment: [
+                    "SAGEMAKER_BASE_DIR": root, "WORLD_SIZE": "\(roots.count)", "RANK": "\(rank)",
+                    "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": "\(port)",
+                ], logFile: root + "/trainer.log")
+        }
     }
 
     /// A TCP port that was free a moment ago.
