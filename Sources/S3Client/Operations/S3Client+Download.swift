@@ -6,10 +6,11 @@ import Logging
 extension S3Client {
     /// Downloads `object` to the file at `path`, streaming: one GET for small objects, parallel ranged GETs of
     /// `partSize` for large ones, each pinned to the object's ETag (`If-Match`) so a concurrent overwrite fails the
-    /// download instead of mixing versions. Data lands in a temporary file beside `path` and is renamed into place
-    /// only once complete and checked (length; MD5 for single-part ETags), so a failed or truncated download never
-    /// leaves a partial file under the final name. `progress` gets the total bytes received so far.
-    /// `knownMetadata` (from a listing or an earlier HeadObject: size and ETag) saves the HeadObject.
+    /// download instead of mixing versions (their disk blocks reserved first: no room fails the download at once). Data
+    /// lands in a temporary file beside `path` and is renamed into place only once complete and checked (length; MD5
+    /// for single-part ETags), so a failed or truncated download never leaves a partial file under the final name.
+    /// `progress` gets the total bytes received so far. `knownMetadata` (from a listing or an earlier HeadObject: size
+    /// and ETag) saves the HeadObject.
     @discardableResult
     public func download(
         _ object: S3URI, to path: String, knownMetadata: ObjectMetadata? = nil,
@@ -82,6 +83,9 @@ extension S3Client {
             return
         }
         let plan = PartPlan(size: metadata.size, preferredPartSize: configuration.partSize)
+        try await BlockingWork.run { () throws(S3Error) in
+            try FilePreallocation.reserve(metadata.size, for: temporary)
+        }
         let counter = progress.map { ProgressCounter(report: $0, parts: plan.count) }
         try await forEachConcurrently(plan.parts, limit: configuration.concurrency) { part throws(S3Error) in
             let response = try await self.send(
