@@ -6,16 +6,14 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The system's shared libcurl, or with SAGETRAIN_LIBCURL_ARCHIVE=/path/libcurl.a that static archive: an HTTP- and
-/// HTTPS-only build of the same version with 128 KiB body pieces (scripts/build-minimal-libcurl.sh), for release
-/// builds of the `s3` command, which then start ~5 ms faster (none of the ~30 libraries Debian's libcurl loads)
-/// and copy each downloaded byte once less.
+/// The system's shared libcurl, or with SAGETRAIN_MINIMAL_LIBCURL=1 `libcurl-minimal.a`: an HTTP- and HTTPS-only
+/// static build of the same version with 128 KiB body pieces (scripts/build-minimal-libcurl.sh, which prints the
+/// `-Xlinker -L<dir>` to add), for release builds of the `s3` command, which then start ~5 ms faster (none of the
+/// ~30 libraries Debian's libcurl loads) and copy each downloaded byte once less.
 let curlLinkerSettings: [LinkerSetting] =
-    if let archive = Context.environment["SAGETRAIN_LIBCURL_ARCHIVE"], !archive.isEmpty {
-        [.unsafeFlags([archive, "-lssl", "-lcrypto", "-lz", "-lpthread"])]
-    } else {
-        [.linkedLibrary("curl")]
-    }
+    Context.environment["SAGETRAIN_MINIMAL_LIBCURL"] == "1"
+    ? ["curl-minimal", "ssl", "crypto", "z", "pthread"].map { .linkedLibrary($0) }
+    : [.linkedLibrary("curl")]
 
 let package = Package(
     name: "sagetrain",

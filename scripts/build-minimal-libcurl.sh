@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds a static libcurl with HTTP and HTTPS only, from Debian's own curl source package (the version of the
-# installed libcurl4-openssl-dev, Debian's patches applied), and prints the archive's path on its last line.
+# installed libcurl4-openssl-dev, Debian's patches applied), as `libcurl-minimal.a`, and prints its directory on its
+# last line:
 #
-#   SAGETRAIN_LIBCURL_ARCHIVE=$(scripts/build-minimal-libcurl.sh | tail -n1) \
-#     swift build -c release --product s3 --static-swift-stdlib
+#   LIB=$(scripts/build-minimal-libcurl.sh | tail -n1)
+#   SAGETRAIN_MINIMAL_LIBCURL=1 swift build -c release --product s3 --static-swift-stdlib -Xlinker -L"$LIB"
 #
 # Why: Debian's shared libcurl pulls in ~30 libraries the S3 client never uses (LDAP, SASL, Kerberos, GnuTLS via
 # RTMP, SSH2, PSL, IDN2, brotli, zstd, nghttp2); loading and binding them costs the `s3` command ~5 ms of CPU per
-# start (12.5 -> 7.5 ms for `s3 --help`). Release builds of `s3` (bench/s3/run.sh) link this archive instead;
-# Package.swift reads SAGETRAIN_LIBCURL_ARCHIVE. Development builds and the tests use the system's libcurl.
+# start (12.5 -> 7.5 ms for `s3 --help`). Release builds of `s3` (bench/s3/run.sh) link this archive instead:
+# with SAGETRAIN_MINIMAL_LIBCURL=1 Package.swift links `curl-minimal` (a name of its own, so the linker cannot pick
+# the system's libcurl.so from an earlier search directory). Development builds and the tests use the system's.
 #
 # The same TLS setup as Debian's libcurl: OpenSSL, CA path /etc/ssl/certs and bundle
 # /etc/ssl/certs/ca-certificates.crt, the threaded resolver; zlib for Content-Encoding. HTTP/2 is left out (the
@@ -37,9 +39,9 @@ CONFIGURE=(--disable-shared --enable-static --with-pic
 CPPFLAGS_MINIMAL="-DCURL_MAX_WRITE_SIZE=131072"
 SETTINGS=$(printf '%s\n' "${CONFIGURE[@]}" "$CPPFLAGS_MINIMAL" | sha256sum | cut -c1-12)
 PREFIX=$CACHE/libcurl-minimal/$VERSION-$SETTINGS
-ARCHIVE=$PREFIX/lib/libcurl.a
+ARCHIVE=$PREFIX/lib/libcurl-minimal.a
 if [ -s "$ARCHIVE" ]; then
-  echo "$ARCHIVE"
+  echo "$PREFIX/lib"
   exit 0
 fi
 
@@ -65,9 +67,12 @@ make -C lib -j"$(nproc)" >"$WORK/make.log" 2>&1 || { tail -n 20 "$WORK/make.log"
 rm -rf "$PREFIX"
 make -C lib install >/dev/null
 make -C include install >/dev/null
+mv "$PREFIX/lib/libcurl.a" "$ARCHIVE"
+rm -f "$PREFIX/lib/libcurl.la"
+rm -rf "$PREFIX/lib/pkgconfig"
 # The Swift shim compiles against the system's curl headers: they must be this very version.
 installed=$(sed -n 's/^#define LIBCURL_VERSION "\(.*\)"/\1/p' "$PREFIX/include/curl/curlver.h")
 system=$(curl-config --version | sed 's/^libcurl //')
 [ "$installed" = "$system" ] || { log "built $installed, but the system headers are $system"; exit 1; }
 log "libcurl $installed (Debian $VERSION): $ARCHIVE"
-echo "$ARCHIVE"
+echo "$PREFIX/lib"

@@ -71,18 +71,18 @@ trap 'exit 143' TERM
 # --- build -------------------------------------------------------------------------------------------------------
 OURS=${BENCH_S3_BIN:-$SCRATCH/release/s3}
 if [ -z "${BENCH_S3_BIN:-}" ] && [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  ARCHIVE=
-  if [ "$MINIMAL_CURL" = 1 ]; then
-    ARCHIVE=$(bash "$ROOT/scripts/build-minimal-libcurl.sh" | tail -n1) || fail "the minimal libcurl did not build"
-  fi
-  log "building s3 (release$([ "$STATIC" = 1 ] && echo ", static Swift runtime")$([ -n "$ARCHIVE" ] &&
-    echo ", static minimal libcurl")) in $SCRATCH"
   FLAGS=()
   [ "$STATIC" = 1 ] && FLAGS+=(--static-swift-stdlib)
-  SAGETRAIN_LIBCURL_ARCHIVE=$ARCHIVE interruptible swift build --package-path "$ROOT" -c release \
+  if [ "$MINIMAL_CURL" = 1 ]; then
+    CURL_LIB=$(bash "$ROOT/scripts/build-minimal-libcurl.sh" | tail -n1) || fail "the minimal libcurl did not build"
+    FLAGS+=(-Xlinker "-L$CURL_LIB")
+  fi
+  log "building s3 (release$([ "$STATIC" = 1 ] && echo ", static Swift runtime")$([ "$MINIMAL_CURL" = 1 ] &&
+    echo ", static minimal libcurl")) in $SCRATCH"
+  SAGETRAIN_MINIMAL_LIBCURL=$MINIMAL_CURL interruptible swift build --package-path "$ROOT" -c release \
     --scratch-path "$SCRATCH" --product s3 "${FLAGS[@]}" >"$WORK/build.log" 2>&1 ||
     { tail -n 30 "$WORK/build.log" >&2; fail "the release build failed"; }
-  if [ -n "$ARCHIVE" ] && ldd "$OURS" | grep -q 'libcurl\.so'; then fail "$OURS still loads the shared libcurl"; fi
+  if [ "$MINIMAL_CURL" = 1 ] && ldd "$OURS" | grep -q 'libcurl\.so'; then fail "$OURS still loads the shared libcurl"; fi
 fi
 [ -x "$OURS" ] || fail "no s3 binary at $OURS"
 
