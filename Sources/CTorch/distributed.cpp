@@ -158,6 +158,17 @@ extern "C" int32_t ctorch_process_group_size(const ctorch_process_group *group) 
     return group == nullptr ? 1 : group->size;
 }
 
+extern "C" int ctorch_process_group_set_gathered_linear_gradient(ctorch_process_group *group, int32_t enabled) {
+    return ctorch::guarded([&] {
+        ctorch::require(group != nullptr, "group must not be NULL");
+        group->gathered_linear_gradient = enabled != 0;
+    });
+}
+
+extern "C" int32_t ctorch_process_group_gathers_linear_gradient(const ctorch_process_group *group) {
+    return group != nullptr && group->gathered_linear_gradient ? 1 : 0;
+}
+
 extern "C" int ctorch_process_group_allreduce(ctorch_process_group *group, double *values, int64_t count, int32_t op) {
     return ctorch::guarded([&] {
         ctorch::require(group != nullptr && values != nullptr, "group and values must not be NULL");

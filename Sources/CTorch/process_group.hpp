@@ -17,6 +17,7 @@ struct ctorch_process_group {
     int32_t rank;
     int32_t size;
     int64_t bucket_bytes;
+    bool gathered_linear_gradient = true; // fc1's weight gradient from its gathered factors
 };
 
 namespace ctorch {

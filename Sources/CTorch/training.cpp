@@ -118,11 +118,11 @@ extern "C" int ctorch_train_step(
         for (auto &group : optimizer->optimizer->param_groups()) {
             for (auto &parameter : group.params()) parameter.mutable_grad() = torch::Tensor();
         }
-        // Across ranks, fc1's weight gradient (97% of the parameters) is gathered from its factors and the rest is
-        // all-reduced in buckets while backward runs.
+        // Across ranks, fc1's weight gradient (97% of the parameters) is gathered from its factors unless the group
+        // says otherwise, and the rest is all-reduced in buckets while backward runs.
         const bool distributed = group != nullptr && ctorch_process_group_size(group) > 1;
         std::optional<ctorch::GatheredLinearGradient> fc1_gradient;
-        if (distributed) fc1_gradient.emplace(group);
+        if (distributed && ctorch_process_group_gathers_linear_gradient(group)) fc1_gradient.emplace(group);
         const auto logits = [&] {
             model->module->fc1_gradient = fc1_gradient ? &*fc1_gradient : nullptr;
             struct Reset {
@@ -136,9 +136,11 @@ extern "C" int ctorch_train_step(
         if (distributed) {
             auto averaged = parameters(*model);
             const auto &fc1_weight = model->module->fc1->weight;
-            averaged.erase(std::remove_if(averaged.begin(), averaged.end(),
-                                          [&](const torch::Tensor &p) { return p.is_same(fc1_weight); }),
-                           averaged.end());
+            if (fc1_gradient) {
+                averaged.erase(std::remove_if(averaged.begin(), averaged.end(),
+                                              [&](const torch::Tensor &p) { return p.is_same(fc1_weight); }),
+                               averaged.end());
+            }
             averager.emplace(group, std::move(averaged));
         }
         loss.backward();

@@ -55,9 +55,10 @@ struct DistributedShimTests {
         #expect(results == [[3, 30, 1, 2], [3, 30, 1, 2]])
     }
 
-    /// DDP's promise: W ranks with per-rank batch B/W take the same steps as one process with batch B.
-    @Test(arguments: [CTORCH_OPTIMIZER_SGD, CTORCH_OPTIMIZER_ADAM])
-    func twoRanksWithHalfBatchesMatchOneProcess(optimizerKind: Int32) throws {
+    /// DDP's promise: W ranks with per-rank batch B/W take the same steps as one process with batch B, whether fc1's
+    /// weight gradient is gathered from its factors or all-reduced with the rest.
+    @Test(arguments: [CTORCH_OPTIMIZER_SGD, CTORCH_OPTIMIZER_ADAM], [true, false])
+    func twoRanksWithHalfBatchesMatchOneProcess(optimizerKind: Int32, gathersFC1: Bool) throws {
         let configure: @Sendable (inout ctorch_cnn_config) -> Void = {
             Shim.toyConfig(&$0)
             $0.dropout1 = 0  // dropout masks would differ between the layouts
@@ -84,6 +85,8 @@ struct DistributedShimTests {
             defer { ctorch_model_free(model) }
             if rank == 0 { Shim.ok(ctorch_model_load(model, initialFile)) }
             Shim.ok(ctorch_process_group_broadcast_parameters(group.pointer, model, 0))
+            Shim.ok(ctorch_process_group_set_gathered_linear_gradient(group.pointer, gathersFC1 ? 1 : 0))
+            #expect(ctorch_process_group_gathers_linear_gradient(group.pointer) == (gathersFC1 ? 1 : 0))
             #expect(Shim.parameters(model) == initial, "rank \(rank) starts from rank 0's weights")
             let rankOptimizer = try Shim.optimizer(model, kind: optimizerKind, lr: 0.01)
             defer { ctorch_optimizer_free(rankOptimizer) }

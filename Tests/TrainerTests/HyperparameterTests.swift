@@ -17,6 +17,7 @@ struct HyperparameterTests {
         #expect(hp.seed == 1)
         #expect(hp.network == CNNConfiguration())
         #expect(hp.unknownKeys.isEmpty)
+        #expect(hp.gatherFC1Gradient)
     }
 
     @Test func parsesSageMakersStrings() throws {
@@ -25,7 +26,7 @@ struct HyperparameterTests {
             "optimizer": "sgd", "momentum": "0.5", "nesterov": "true", "lr": "1e-2", "seed": "7",
             "num_threads": "2", "test_batch_size": "500", "log_interval": "5", "gamma": "0.7",
             "dropout1": "0", "hidden_units": "64", "normalize_mean": "0.2860", "normalize_std": "0.3530",
-            "shuffle": "False", "weight_decay": "0.0001",
+            "shuffle": "False", "weight_decay": "0.0001", "gather_fc1_gradient": "false",
         ])
         #expect(hp.epochs == 3)
         #expect(hp.batchSize == 128)
@@ -45,6 +46,7 @@ struct HyperparameterTests {
         #expect(hp.normalizeMean == [0.2860])
         #expect(!hp.shuffle)
         #expect(hp.weightDecay == 0.0001)
+        #expect(!hp.gatherFC1Gradient)
         #expect(try hp.normalization(channels: 3, fallback: .mnist).std == [0.3530, 0.3530, 0.3530])
     }
 

@@ -192,6 +192,14 @@ void ctorch_process_group_free(ctorch_process_group *group);
 int32_t ctorch_process_group_rank(const ctorch_process_group *group);
 /* The number of ranks. */
 int32_t ctorch_process_group_size(const ctorch_process_group *group);
+/*
+ * How the training steps average fc1's weight gradient: `enabled` (the default) all-gathers fc1's input and output
+ * gradient and computes the averaged gradient from them (a quarter of the traffic for the MNIST network); 0
+ * all-reduces it in the buckets with the other parameters. Every rank must choose the same.
+ */
+int ctorch_process_group_set_gathered_linear_gradient(ctorch_process_group *group, int32_t enabled);
+/* Whether fc1's weight gradient is gathered from its factors (1) or all-reduced (0). */
+int32_t ctorch_process_group_gathers_linear_gradient(const ctorch_process_group *group);
 /* All-reduces `values[0 ..< count]` in place across ranks with CTORCH_REDUCE_SUM, _MIN or _MAX. */
 int ctorch_process_group_allreduce(ctorch_process_group *group, double *values, int64_t count, int32_t op);
 /* Overwrites every rank's model parameters with rank `root`'s, as DDP does at construction. */

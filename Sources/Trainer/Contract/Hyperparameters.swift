@@ -78,6 +78,8 @@ struct Hyperparameters: Equatable, Sendable {
     var network = CNNConfiguration()
     /// Gradient all-reduce bucket size in MiB.
     var bucketCapMB = 25.0
+    /// Across hosts, fc1's weight gradient from its all-gathered factors (less traffic) instead of all-reduced.
+    var gatherFC1Gradient = true
     /// How long ranks wait for each other, in seconds.
     var distributedTimeoutSeconds = 300
     /// Keys given but not understood, for warning lines.
@@ -132,6 +134,7 @@ struct Hyperparameters: Equatable, Sendable {
         network.dropout1 = try reader.probability("dropout1", default: network.dropout1)
         network.dropout2 = try reader.probability("dropout2", default: network.dropout2)
         bucketCapMB = try reader.double("bucket_cap_mb", default: bucketCapMB, in: 0.001...4096)
+        gatherFC1Gradient = try reader.bool("gather_fc1_gradient", default: gatherFC1Gradient)
         distributedTimeoutSeconds = try reader.int(
             "dist_timeout_seconds", default: distributedTimeoutSeconds, in: 1...86_400)
         if nesterov && (optimizer != .sgd || momentum == 0) {

@@ -42,6 +42,13 @@ final class ProcessGroup {
 
     deinit { ctorch_process_group_free(handle) }
 
+    /// Whether training steps average fc1's weight gradient from its all-gathered factors (the default) or
+    /// all-reduce it with the other gradients. Every rank must choose the same.
+    func gatherLinearGradient(_ enabled: Bool) throws(TorchError) {
+        try TorchError.check(
+            ctorch_process_group_set_gathered_linear_gradient(handle, enabled ? 1 : 0), "choosing the fc1 exchange")
+    }
+
     /// Reduces `values` element-wise across ranks; every rank gets the result.
     func allReduce(_ values: [Double], _ reduction: Reduction) throws(TorchError) -> [Double] {
         var result = values

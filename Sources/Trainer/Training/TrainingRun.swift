@@ -96,10 +96,12 @@ final class TrainingRun {
                 "joining the process group at \(environment.masterAddress):\(environment.masterPort) "
                     + "(world size \(environment.worldSize))")
             group = try torch {
-                try ProcessGroup(
+                let group = try ProcessGroup(
                     master: environment.masterAddress, port: environment.masterPort, rank: environment.rank,
                     size: environment.worldSize, timeoutSeconds: hp.distributedTimeoutSeconds,
                     bucketBytes: Int(hp.bucketCapMB * 1024 * 1024))
+                try group.gatherLinearGradient(hp.gatherFC1Gradient)
+                return group
             }
         }
         return try torch {
