@@ -20,15 +20,14 @@ class GatheredLinearGradient;
 /// channels-last (NHWC), which lets oneDNN skip its layout conversions.
 struct ClassicCNNImpl : torch::nn::Module {
     explicit ClassicCNNImpl(const ctorch_cnn_config &config);
-    torch::Tensor forward(torch::Tensor input);
+    /// The logits. In a distributed training step, `fc1_gradient` takes over fc1's weight gradient from autograd.
+    torch::Tensor forward(torch::Tensor input, GatheredLinearGradient *fc1_gradient = nullptr);
     /// Puts the convolutions' weights back into channels-last after something replaced their storage.
     void use_channels_last();
 
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
     torch::nn::Linear fc1{nullptr}, fc2{nullptr};
     double dropout1 = 0, dropout2 = 0;
-    /// While set (a distributed training step), fc1's weight gradient comes from it instead of autograd.
-    GatheredLinearGradient *fc1_gradient = nullptr;
 };
 TORCH_MODULE(ClassicCNN);
 

@@ -39,7 +39,7 @@ void ClassicCNNImpl::use_channels_last() {
 // standard layout before the dropout, whose draws follow the elements' logical order, and the flatten, whose order
 // fc1's weights depend on. Dropout is dropout.cpp's: at::dropout's exact numbers, faster. In a distributed step
 // fc1's weight gradient is gathered from the ranks' factors (GatheredLinearGradient) rather than all-reduced.
-torch::Tensor ClassicCNNImpl::forward(torch::Tensor x) {
+torch::Tensor ClassicCNNImpl::forward(torch::Tensor x, GatheredLinearGradient *fc1_gradient) {
     if (x.dim() == 4) x = x.contiguous(torch::MemoryFormat::ChannelsLast); // other ranks: conv2d's own error
     x = conv1(x).relu_();
     x = torch::relu(F::max_pool2d(conv2(x), F::MaxPool2dFuncOptions(2))).contiguous();

@@ -123,20 +123,13 @@ extern "C" int ctorch_train_step(
         const bool distributed = group != nullptr && ctorch_process_group_size(group) > 1;
         std::optional<ctorch::GatheredLinearGradient> fc1_gradient;
         if (distributed && ctorch_process_group_gathers_linear_gradient(group)) fc1_gradient.emplace(group);
-        const auto logits = [&] {
-            model->module->fc1_gradient = fc1_gradient ? &*fc1_gradient : nullptr;
-            struct Reset {
-                ctorch::ClassicCNNImpl &module;
-                ~Reset() { module.fc1_gradient = nullptr; }
-            } reset{*model->module};
-            return model->module->forward(images);
-        }();
+        const auto logits = model->module->forward(images, fc1_gradient ? &*fc1_gradient : nullptr);
         const auto loss = F::cross_entropy(logits, labels);
         std::optional<ctorch::GradientAverager> averager;
         if (distributed) {
             auto averaged = parameters(*model);
-            const auto &fc1_weight = model->module->fc1->weight;
             if (fc1_gradient) {
+                const auto &fc1_weight = model->module->fc1->weight;
                 averaged.erase(std::remove_if(averaged.begin(), averaged.end(),
                                               [&](const torch::Tensor &p) { return p.is_same(fc1_weight); }),
                                averaged.end());
